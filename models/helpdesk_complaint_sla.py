@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
+
+
+class HelpdeskComplaintSla(models.Model):
+    """Resolution commitment for complaints.
+
+    A policy applies when each of its criteria is empty or matches the
+    complaint; the most specific applicable policy wins, then the sequence.
+    """
+
+    _name = "helpdesk.complaint.sla"
+    _description = "Complaint SLA Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(comodel_name="res.company")
+    hours = fields.Float(
+        string="Resolution time (hours)",
+        required=True,
+        default=48.0,
+    )
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working hours",
+        help="Count the resolution time in these working hours (nights, "
+        "weekends and public holidays excluded). Empty: calendar hours.",
+    )
+    urgency = fields.Selection(selection=URGENCIES)
+    category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category",
+        string="Categories",
+    )
+    team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customers",
+        help="Companies or persons this commitment is specific to "
+        "(their contacts included).",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Handler",
+        domain="[('share', '=', False)]",
+        help="Complaints this policy applies to are assigned to this user "
+        "unless a preferred handler was chosen.",
+    )
+
+    _sql_constraints = [
+        ("hours_positive", "CHECK (hours > 0)", "The SLA time must be positive.")
+    ]
+
+    def _specificity(self):
+        self.ensure_one()
+        return sum(
+            bool(criterion)
+            for criterion in (
+                self.urgency,
+                self.category_ids,
+                self.team_ids,
+                self.partner_ids,
+            )
+        )
+
+    @api.model
+    def _get_candidates(self):
+        """Active policies, most specific first (one query per batch)."""
+        policies = self.search([])
+        return policies.sorted(lambda p: (-p._specificity(), p.sequence, p.id))
+
+    def _matches(self, company, team, category, urgency, partner):
+        self.ensure_one()
+        commercial = partner.commercial_partner_id
+        return (
+            (not self.company_id or self.company_id == company)
+            and (not self.urgency or self.urgency == urgency)
+            and (not self.category_ids or category in self.category_ids)
+            and (not self.team_ids or team in self.team_ids)
+            and (
+                not self.partner_ids
+                or bool((partner | commercial) & self.partner_ids)
+            )
+        )
+
+    @api.model
+    def _find(self, candidates, company, team, category, urgency, partner):
+        """First policy of `candidates` (from _get_candidates) that applies."""
+        for policy in candidates:
+            if policy._matches(company, team, category, urgency, partner):
+                return policy
+        return self.browse()
+
+    @api.model
+    def _compute_deadline(self, start, hours, calendar):
+        """`start` plus `hours`, counted in `calendar` when given.
+
+        Datetimes are naive UTC, as stored by Odoo; the calendar's own
+        time zone decides what a working hour is.
+        """
+        if not start:
+            return False
+        if not calendar:
+            return start + timedelta(hours=hours)
+        return calendar.plan_hours(hours, start, compute_leaves=True) or False

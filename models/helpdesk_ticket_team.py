@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    is_complaint = fields.Boolean(
+        string="Complaint team",
+        help="Tickets of this team are customer complaints: they need a customer, "
+        "a source and an essence, get an SLA deadline, and only users with the "
+        "close right may close them.",
+    )

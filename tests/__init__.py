@@ -1,0 +1,5 @@
+from . import test_complaint_registration
+from . import test_complaint_sla
+from . import test_complaint_rights
+from . import test_complaint_transfer
+from . import test_complaint_performance

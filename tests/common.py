@@ -1,0 +1,95 @@
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class ComplaintCase(BaseCommon):
+    """Users with each right, a complaint team, a customer with a vehicle."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.country_id = cls.env.ref("base.be")
+        cls.team = cls.env.ref("helpdesk_mgmt_complaint.helpdesk_team_complaints")
+        cls.plain_team = cls.env["helpdesk.ticket.team"].create({"name": "Support"})
+        cls.stage_registered = cls.env.ref(
+            "helpdesk_mgmt_complaint.stage_complaint_registered"
+        )
+        cls.stage_analysed = cls.env.ref(
+            "helpdesk_mgmt_complaint.stage_complaint_analysed"
+        )
+        cls.stage_closed = cls.env.ref("helpdesk_mgmt_complaint.stage_complaint_closed")
+        cls.stage_rejected = cls.env.ref(
+            "helpdesk_mgmt_complaint.stage_complaint_rejected"
+        )
+        cls.channel_phone = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        cls.channel_email = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
+        cls.topic_delay = cls.env.ref("helpdesk_mgmt_complaint.complaint_topic_delay")
+        cls.advisor = new_test_user(
+            cls.env,
+            login="hmc_advisor",
+            name="Advisor",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "helpdesk_mgmt_complaint.group_complaint_open",
+        )
+        cls.handler = new_test_user(
+            cls.env,
+            login="hmc_handler",
+            name="Handler",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            login="hmc_officer",
+            name="Officer",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "helpdesk_mgmt_complaint.group_complaint_close",
+        )
+        cls.company.complaint_officer_id = cls.officer
+        cls.team.user_ids = [Command.link(u.id) for u in (cls.advisor, cls.handler)]
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Ivana Horvat",
+                "email": "ivana.horvat@example.com",
+                "phone": "0470 12 34 56",
+                "ref": "C-10042",
+                "country_id": cls.env.ref("base.be").id,
+            }
+        )
+        cls.vehicle = cls.env["fleet.vehicle"].create(
+            {
+                "model_id": cls.env["fleet.vehicle.model"]
+                .create(
+                    {
+                        "name": "Octavia",
+                        "brand_id": cls.env["fleet.vehicle.model.brand"]
+                        .create({"name": "Skoda"})
+                        .id,
+                    }
+                )
+                .id,
+                "license_plate": "1-ABC-234",
+                "vin_sn": "TMBJJ7NE5K0123456",
+                "driver_id": cls.customer.id,
+            }
+        )
+
+    @classmethod
+    def _complaint_vals(cls, **vals):
+        return {
+            "name": "Noise after brake repair",
+            "description": "<p>Brakes squeal since the last service.</p>",
+            "team_id": cls.team.id,
+            "partner_id": cls.customer.id,
+            "channel_id": cls.channel_phone.id,
+            **vals,
+        }
+
+    @classmethod
+    def _create_complaint(cls, user=None, **vals):
+        Ticket = cls.env["helpdesk.ticket"]
+        if user:
+            Ticket = Ticket.with_user(user)
+        return Ticket.create(cls._complaint_vals(**vals))
