@@ -98,11 +98,16 @@ class QueryCounter:
         self.cr = cr
         self.by_kind = by_kind
         self.kinds = collections.Counter()
+        self.kind_seconds = collections.Counter()
         self.count = 0
+        self.sql_seconds = 0.0
 
     def _hook(self, cr, query, params, start, delay):
         if cr is self.cr:
-            self.kinds[_classify(query)] += 1
+            kind = _classify(query)
+            self.kinds[kind] += 1
+            self.kind_seconds[kind] += delay
+            self.sql_seconds += delay
 
     def __enter__(self):
         self._start = self.cr.sql_log_count
@@ -120,12 +125,16 @@ class QueryCounter:
 
 
 class Timer:
+    """Wall time (perf_counter) and CPU time of this process."""
+
     def __enter__(self):
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self._start
+        self.cpu_seconds = time.process_time() - self._cpu
         return False
 
 

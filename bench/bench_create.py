@@ -4,19 +4,26 @@ One ORM call ``env['helpdesk.ticket'].create(vals_list)`` with N values
 (default 10,000) for complaints of the "Customer Complaints" team, and the
 same for plain tickets of a non-complaint team, in the same run, with the same
 (default) context: creation message, followers and tracking are on for both.
-Wall time includes ``env.flush_all()``; SQL queries are counted on the cursor.
+Wall time includes ``env.flush_all()``; SQL queries are counted on the cursor,
+with the time PostgreSQL took for them; the CPU time of this process is
+reported too (less sensitive than wall time to other load on the machine).
 
-The runs alternate (default order plain, complaint, complaint, plain) so that
-both kinds get a cold and a warm run; the best run of each kind is compared.
-Every run happens in a savepoint that is rolled back afterwards, and the whole
-transaction is rolled back at the end.
+Run plan (every run in a savepoint rolled back afterwards; the whole
+transaction is rolled back at the end):
+
+1. warm-up: plain, then complaint, SMALL_N tickets each (default 1,000);
+2. measured: complaint then plain, N tickets each (the reverse order of the
+   warm-up); with BENCH_CREATE_ABBA=1: plain, complaint, complaint, plain
+   (fairer, twice as long) and the best run of each kind is compared;
+3. SLA policies: SMALL_N complaints with three SLA policies on the standard
+   40-hour working calendar, then SMALL_N complaints without them (reference).
 
 Knobs (environment variables):
 
-BENCH_CREATE_N         tickets per batch (default 10000)
-BENCH_CREATE_ORDER     runs, comma-separated (default plain,complaint,complaint,plain)
-BENCH_CREATE_POLICIES  1 (default): one more complaint run with three SLA
-                       policies on a working-hours calendar; 0: skip it
+BENCH_CREATE_N         tickets per measured batch (default 10000)
+BENCH_CREATE_SMALL_N   tickets per warm-up / policy batch (default 1000; 0: skip)
+BENCH_CREATE_ABBA      1: measured runs plain, complaint, complaint, plain
+BENCH_CREATE_POLICIES  0: skip step 3
 BENCH_LOGIN            see _common.py
 
 Target: complaint time <= 1.2 x plain time.
@@ -130,8 +137,11 @@ def one_run(env, kind, vals_list):
     return {
         "kind": kind,
         "seconds": timer.seconds,
+        "cpu": timer.cpu_seconds,
+        "sql": queries.sql_seconds,
         "queries": queries.count,
         "kinds": queries.kinds,
+        "kind_seconds": queries.kind_seconds,
         "n": len(ids),
         "complaints": n_complaints,
         "deadlines": n_deadlines,
@@ -161,58 +171,62 @@ def add_policies(env, complaint_team):
     env.flush_all()
 
 
+def fmt_run(r):
+    return (
+        f"  {r['label']:<38} {r['n']:>6,} tickets {r['seconds']:8.2f} s wall "
+        f"{r['cpu']:7.2f} s CPU {r['sql']:7.2f} s SQL {r['queries']:>8,} queries"
+    )
+
+
 def main():
     with bench.environment(__doc__.splitlines()[0]) as env:
         n = bench.env_int("BENCH_CREATE_N", 10000)
-        order = [
-            kind.strip()
-            for kind in (
-                bench.os.environ.get("BENCH_CREATE_ORDER")
-                or "plain,complaint,complaint,plain"
-            ).split(",")
-        ]
+        small = bench.env_int("BENCH_CREATE_SMALL_N", 1000)
+        abba = bench.env_int("BENCH_CREATE_ABBA", 0)
+        policies = bench.env_int("BENCH_CREATE_POLICIES", 1)
         bench.header(f"Benchmark 1: create {n:,} tickets in one ORM batch")
         bench.machine_summary(env)
         complaint_team, plain_team, partners = setup(env)
         builders = {
-            "plain": lambda: plain_vals(env, n, plain_team, partners),
-            "complaint": lambda: complaint_vals(env, n, complaint_team, partners),
+            "plain": lambda size: plain_vals(env, size, plain_team, partners),
+            "complaint": lambda size: complaint_vals(env, size, complaint_team, partners),
         }
+        # (label, kind, size, with policies, measured)
+        plan = []
+        if small:
+            plan += [("warm-up plain", "plain", small, False, False),
+                     ("warm-up complaint", "complaint", small, False, False)]
+        measured = ["plain", "complaint", "complaint", "plain"] if abba else ["complaint", "plain"]
+        plan += [(kind, kind, n, False, True) for kind in measured]
+        if small and policies:
+            plan += [("complaint + 3 calendar SLA policies", "complaint", small, True, False),
+                     ("complaint, no policy (reference)", "complaint", small, False, False)]
+
         runs = []
-        for i, kind in enumerate(order, 1):
-            result = one_run(env, kind, builders[kind]())
-            result["label"] = f"{i}. {kind}"
-            runs.append(result)
-            print(
-                f"  run {result['label']:<14} {result['seconds']:8.2f} s "
-                f"{result['queries']:>8,} queries",
-                flush=True,
-            )
-        if bench.env_int("BENCH_CREATE_POLICIES", 1):
+        for i, (label, kind, size, with_policies, is_measured) in enumerate(plan, 1):
             sp = env.cr.savepoint()
             try:
-                add_policies(env, complaint_team)
-                result = one_run(env, "complaint", builders["complaint"]())
+                if with_policies:
+                    add_policies(env, complaint_team)
+                result = one_run(env, kind, builders[kind](size))
             finally:
                 sp.close(rollback=True)
                 env.invalidate_all()
-            result["label"] = f"{len(runs) + 1}. complaint + 3 SLA policies (calendar)"
-            result["policies"] = True
+            result.update(label=f"{i}. {label}", measured=is_measured, policies=with_policies)
             runs.append(result)
-            print(
-                f"  run {result['label']:<14} {result['seconds']:8.2f} s "
-                f"{result['queries']:>8,} queries",
-                flush=True,
-            )
+            print(fmt_run(result), flush=True)
 
         print()
         bench.table(
-            ["run", "s", "ms/ticket", "queries", "q/ticket", "complaints",
-             "deadlines", "messages", "tracking values", "followers"],
+            ["run", "tickets", "wall s", "CPU s", "SQL s", "ms/ticket", "queries",
+             "q/ticket", "complaints", "deadlines", "messages", "tracking", "followers"],
             [
                 (
                     r["label"],
+                    f"{r['n']:,}",
                     f"{r['seconds']:.2f}",
+                    f"{r['cpu']:.2f}",
+                    f"{r['sql']:.2f}",
                     f"{r['seconds'] * 1000 / r['n']:.2f}",
                     f"{r['queries']:,}",
                     f"{r['queries'] / r['n']:.2f}",
@@ -226,43 +240,60 @@ def main():
             ],
         )
 
-        base = [r for r in runs if not r.get("policies")]
-        plain = min((r for r in base if r["kind"] == "plain"), key=lambda r: r["seconds"], default=None)
-        compl = min((r for r in base if r["kind"] == "complaint"), key=lambda r: r["seconds"], default=None)
+        def best(kind):
+            return min(
+                (r for r in runs if r["measured"] and r["kind"] == kind),
+                key=lambda r: r["seconds"],
+                default=None,
+            )
+
+        plain, compl = best("plain"), best("complaint")
+        if plain and compl:
+            ratio = compl["seconds"] / plain["seconds"]
+            print()
+            print(f"plain     ({n:,}): {plain['seconds']:.2f} s wall, {plain['cpu']:.2f} s CPU, "
+                  f"{plain['sql']:.2f} s SQL, {plain['queries']:,} queries")
+            print(f"complaint ({n:,}): {compl['seconds']:.2f} s wall, {compl['cpu']:.2f} s CPU, "
+                  f"{compl['sql']:.2f} s SQL, {compl['queries']:,} queries")
+            print(
+                f"ratio complaint/plain: wall {ratio:.2f}x (target <= {TARGET_RATIO}x: "
+                f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}), "
+                f"CPU {compl['cpu'] / plain['cpu']:.2f}x, SQL time {compl['sql'] / plain['sql']:.2f}x, "
+                f"queries {compl['queries'] / plain['queries']:.2f}x"
+            )
+        with_pol = [r for r in runs if r["policies"]]
+        ref = [r for r in runs if r["label"].endswith("(reference)")]
+        if with_pol and ref:
+            w, r = with_pol[0], ref[0]
+            print(
+                f"3 calendar SLA policies vs none ({w['n']:,} complaints): wall "
+                f"{w['seconds'] / r['seconds']:.2f}x, CPU {w['cpu'] / r['cpu']:.2f}x, "
+                f"queries {w['queries'] / r['queries']:.2f}x "
+                f"({(w['seconds'] - r['seconds']) * 1000 / w['n']:+.2f} ms/complaint)"
+            )
         if not (plain and compl):
             return
-        ratio = compl["seconds"] / plain["seconds"]
-        qratio = compl["queries"] / plain["queries"]
-        print()
-        print(f"best plain      : {plain['seconds']:.2f} s, {plain['queries']:,} queries")
-        print(f"best complaint  : {compl['seconds']:.2f} s, {compl['queries']:,} queries")
-        print(
-            f"ratio complaint/plain: time {ratio:.2f}x (target <= {TARGET_RATIO}x: "
-            f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}), queries {qratio:.2f}x"
-        )
-        for r in runs:
-            if r.get("policies"):
-                print(
-                    f"with 3 calendar SLA policies: {r['seconds']:.2f} s, "
-                    f"{r['seconds'] / plain['seconds']:.2f}x plain, {r['queries']:,} queries"
-                )
 
         print()
-        print("Query kinds, best complaint run minus best plain run (top 12 by difference):")
+        print("Query kinds, measured complaint run minus plain run (top 10 by count difference):")
         diff = {
             k: compl["kinds"].get(k, 0) - plain["kinds"].get(k, 0)
             for k in set(compl["kinds"]) | set(plain["kinds"])
         }
-        rows = sorted(diff.items(), key=lambda kv: -abs(kv[1]))[:12]
+        rows = sorted(diff.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:10]
         bench.table(
             ["query kind", "plain", "complaint", "difference"],
-            [(k, f"{plain['kinds'].get(k, 0):,}", f"{compl['kinds'].get(k, 0):,}", f"{d:+,}") for k, d in rows],
+            [(k, f"{plain['kinds'].get(k, 0):,}", f"{compl['kinds'].get(k, 0):,}", f"{d:+,}")
+             for k, d in rows],
         )
         print()
-        print("Most frequent query kinds of the best complaint run:")
+        print("Where the SQL time of the measured complaint run goes (top 10):")
         bench.table(
-            ["query kind", "count"],
-            [(k, f"{c:,}") for k, c in compl["kinds"].most_common(8)],
+            ["query kind", "count", "SQL s", "ms/query"],
+            [
+                (k, f"{compl['kinds'][k]:,}", f"{t:.2f}", f"{t * 1000 / compl['kinds'][k]:.3f}")
+                for k, t in compl["kind_seconds"].most_common(10)
+            ],
         )
 
 

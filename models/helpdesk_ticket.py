@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import email_normalize, is_html_empty
+from odoo.tools.sql import create_index
 
 from .helpdesk_complaint_sla import URGENCIES
 from .helpdesk_ticket_stage import COMPLAINT_STATES
@@ -157,6 +158,20 @@ class HelpdeskTicket(models.Model):
         string="Transfers",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+
+    def init(self):
+        super().init()
+        # "Past SLA" = open review state and deadline passed: a partial index
+        # on open complaints' deadlines keeps it a short range scan however
+        # many closed complaints (with long-past deadlines) accumulate.
+        create_index(
+            self.env.cr,
+            "helpdesk_ticket_sla_deadline_open_index",
+            self._table,
+            ["sla_deadline"],
+            where="sla_deadline IS NOT NULL AND complaint_state IN "
+            "('registered', 'analysed', 'verified')",
+        )
 
     # ------------------------------------------------------------------------
     # Computes

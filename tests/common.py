@@ -48,6 +48,9 @@ class ComplaintCase(BaseCommon):
             "helpdesk_mgmt_complaint.group_complaint_close",
         )
         cls.company.complaint_officer_id = cls.officer
+        # Start from the shipped configuration, not the demo one.
+        cls.env["helpdesk.complaint.sla"].search([]).active = False
+        cls.env["helpdesk.ticket.channel"].search([]).complaint_user_id = False
         cls.team.user_ids = [Command.link(u.id) for u in (cls.advisor, cls.handler)]
         cls.customer = cls.env["res.partner"].create(
             {

@@ -36,8 +36,6 @@ class TestComplaintSla(ComplaintCase):
         )
         cls.category = cls.env["helpdesk.ticket.category"].create({"name": "Bodywork"})
         cls.Sla = cls.env["helpdesk.complaint.sla"]
-        # Demo policies must not interfere with these expectations.
-        cls.Sla.search([]).active = False
 
     def test_default_48_hours_and_past_sla(self):
         with freeze_time("2026-01-09 14:00:00"):

@@ -59,11 +59,7 @@ class TestComplaintTour(HttpCase):
         return self.env["helpdesk.ticket"].search([("name", "=", TITLE)])
 
     def _form_arch(self, user):
-        views = (
-            self.env["helpdesk.ticket"]
-            .with_user(user)
-            .get_views([(False, "form")])
-        )
+        views = self.env["helpdesk.ticket"].with_user(user).get_views([(False, "form")])
         return views["views"]["form"]["arch"]
 
     def test_complaint_flow_rights_split(self):

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 /*
  * Main complaint flow, split by rights (run from tests/test_complaint_tour.py):
  *
@@ -13,8 +12,8 @@
  *    complaint reached the Closed stage.
  */
 
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 const CUSTOMER = "Zebulon Quirkfield";
 const TITLE = "Brakes squeak after the 60k service";
@@ -31,7 +30,8 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the Helpdesk app",
-            trigger: ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
+            trigger:
+                ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
             run: "click",
         },
         {
@@ -86,7 +86,8 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         {
             content: "Pick the Phone source",
-            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Phone)",
+            trigger:
+                ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Phone)",
             run: "click",
         },
         {
@@ -178,7 +179,8 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         {
             content: "Pick the Delay topic",
-            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Delay)",
+            trigger:
+                ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Delay)",
             run: "click",
         },
         {
