@@ -180,16 +180,20 @@ class HelpdeskTicket(models.Model):
     @api.depends("team_id")
     def _compute_is_complaint(self):
         for ticket in self:
-            if ticket.team_id:
-                ticket.is_complaint = ticket.team_id.is_complaint
+            # Without a team, keep what was set (e.g. from the context).
+            ticket.is_complaint = (
+                ticket.team_id.is_complaint if ticket.team_id else ticket.is_complaint
+            )
 
     @api.depends("partner_id")
     def _compute_partner_phone(self):
         for ticket in self:
-            if ticket.partner_id:
-                ticket.partner_phone = (
-                    ticket.partner_id.mobile or ticket.partner_id.phone or False
-                )
+            partner = ticket.partner_id
+            ticket.partner_phone = (
+                (partner.mobile or partner.phone or False)
+                if partner
+                else ticket.partner_phone
+            )
 
     def _phone_get_number_fields(self):
         return ["partner_phone"]
@@ -563,6 +567,15 @@ class HelpdeskTicket(models.Model):
             "target": "new",
             "context": {"default_ticket_id": self.id},
         }
+
+    def action_view_complaint_transfers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_complaint.action_helpdesk_ticket_transfer"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     def action_complaint_close(self):
         """Move to the first closed stage of the complaint's team

@@ -3,3 +3,4 @@ from . import test_complaint_sla
 from . import test_complaint_rights
 from . import test_complaint_transfer
 from . import test_complaint_performance
+from . import test_complaint_tour

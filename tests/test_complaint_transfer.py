@@ -35,6 +35,13 @@ class TestComplaintTransfer(ComplaintCase):
         self.assertEqual(history.by_user_id, self.advisor)
         self.assertEqual(history.reason, "Needs a body-shop specialist")
         self.assertEqual(complaint.transfer_count, 1)
+        action = complaint.with_user(self.advisor).action_view_complaint_transfers()
+        self.assertEqual(
+            self.env[action["res_model"]].with_user(self.advisor).search(
+                action["domain"]
+            ),
+            history,
+        )
         note = complaint.message_ids[0]
         self.assertIn("Needs a body-shop specialist", note.body)
         self.assertIn(self.handler.partner_id, note.partner_ids)
