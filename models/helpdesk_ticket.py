@@ -1,10 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import email_normalize, is_html_empty
-from odoo.tools.sql import create_index
+from odoo.tools import SQL, email_normalize, is_html_empty
 
 from .helpdesk_complaint_sla import URGENCIES
-from .helpdesk_ticket_stage import COMPLAINT_STATES
 
 OPEN_STATES = ("registered", "analysed", "verified")
 RESOLUTION_METHODS = [
@@ -161,16 +159,17 @@ class HelpdeskTicket(models.Model):
 
     def init(self):
         super().init()
-        # "Past SLA" = open review state and deadline passed: a partial index
-        # on open complaints' deadlines keeps it a short range scan however
-        # many closed complaints (with long-past deadlines) accumulate.
-        create_index(
-            self.env.cr,
-            "helpdesk_ticket_sla_deadline_open_index",
-            self._table,
-            ["sla_deadline"],
-            where="sla_deadline IS NOT NULL AND complaint_state IN "
-            "('registered', 'analysed', 'verified')",
+        # "Past SLA" = open, active and deadline passed. A partial index on the
+        # open complaints' deadlines keeps it a short range scan however many
+        # closed complaints accumulate; with `active` in the predicate and
+        # company_id included, the count (company rule too) is index-only.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
+                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
+                "WHERE complaint_state IN %s AND active",
+                OPEN_STATES,
+            )
         )
 
     # ------------------------------------------------------------------------
@@ -402,12 +401,22 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _complaint_prepare_create(self, vals_list):
         """Match the customer and pick a handler before insert, in batch."""
-        Team = self.env["helpdesk.ticket.team"]
-        Partner = self.env["res.partner"]
+        # Browse related records with a shared prefetch: one query per model
+        # for the whole batch instead of one per complaint.
+        def prefetched(model, fname):
+            ids = {vals[fname] for vals in vals_list if vals.get(fname)}
+            records = self.env[model].browse(ids)
+            return lambda rid: records.browse(rid).with_prefetch(records._prefetch_ids)
+
+        team_of = prefetched("helpdesk.ticket.team", "team_id")
+        partner_of = prefetched("res.partner", "partner_id")
+        channel_of = prefetched("helpdesk.ticket.channel", "channel_id")
+        category_of = prefetched("helpdesk.ticket.category", "category_id")
+        user_of = prefetched("res.users", "preferred_user_id")
         candidates = None
         default_complaint = self.env.context.get("default_is_complaint")
         for vals in vals_list:
-            team = Team.browse(vals.get("team_id"))
+            team = team_of(vals.get("team_id"))
             if not vals.get("is_complaint", default_complaint or team.is_complaint):
                 continue
             if "description" in vals and is_html_empty(vals["description"]):
@@ -432,20 +441,15 @@ class HelpdeskTicket(models.Model):
             company = self.env["res.company"].browse(
                 vals.get("company_id") or team.company_id.id or self.env.company.id
             )
-            partner = Partner.browse(vals.get("partner_id"))
             user = self._complaint_default_handler(
                 candidates=candidates,
                 company=company,
                 team=team,
-                category=self.env["helpdesk.ticket.category"].browse(
-                    vals.get("category_id")
-                ),
+                category=category_of(vals.get("category_id")),
                 urgency=vals.get("urgency", "normal"),
-                partner=partner,
-                channel=self.env["helpdesk.ticket.channel"].browse(
-                    vals.get("channel_id")
-                ),
-                preferred=self.env["res.users"].browse(vals.get("preferred_user_id")),
+                partner=partner_of(vals.get("partner_id")),
+                channel=channel_of(vals.get("channel_id")),
+                preferred=user_of(vals.get("preferred_user_id")),
             )
             if user:
                 vals["user_id"] = user.id
@@ -603,7 +607,11 @@ class HelpdeskTicket(models.Model):
                     self.env._(
                         "No stage with review state %(state)s is available for "
                         "team %(team)s.",
-                        state=dict(COMPLAINT_STATES)[state],
+                        state=dict(
+                            Stage._fields["complaint_state"]._description_selection(
+                                self.env
+                            )
+                        )[state],
                         team=team.display_name or "-",
                     )
                 )
