@@ -82,8 +82,7 @@ class HelpdeskComplaintSla(models.Model):
             and (not self.category_ids or category in self.category_ids)
             and (not self.team_ids or team in self.team_ids)
             and (
-                not self.partner_ids
-                or bool((partner | commercial) & self.partner_ids)
+                not self.partner_ids or bool((partner | commercial) & self.partner_ids)
             )
         )
 

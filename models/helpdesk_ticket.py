@@ -147,9 +147,7 @@ class HelpdeskTicket(models.Model):
     corrective_action = fields.Text()
     preventive_action = fields.Text()
     handler_opinion = fields.Text(string="Handler's opinion")
-    resolution_method = fields.Selection(
-        selection=RESOLUTION_METHODS, tracking=True
-    )
+    resolution_method = fields.Selection(selection=RESOLUTION_METHODS, tracking=True)
     transfer_ids = fields.One2many(
         comodel_name="helpdesk.ticket.transfer",
         inverse_name="ticket_id",
@@ -158,7 +156,7 @@ class HelpdeskTicket(models.Model):
     transfer_count = fields.Integer(compute="_compute_transfer_count")
 
     def init(self):
-        super().init()
+        res = super().init()
         # "Past SLA" = open, active and deadline passed. A partial index on the
         # open complaints' deadlines keeps it a short range scan however many
         # closed complaints accumulate; with `active` in the predicate and
@@ -171,6 +169,7 @@ class HelpdeskTicket(models.Model):
                 OPEN_STATES,
             )
         )
+        return res
 
     # ------------------------------------------------------------------------
     # Computes
@@ -401,6 +400,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _complaint_prepare_create(self, vals_list):
         """Match the customer and pick a handler before insert, in batch."""
+
         # Browse related records with a shared prefetch: one query per model
         # for the whole batch instead of one per complaint.
         def prefetched(model, fname):
@@ -461,8 +461,10 @@ class HelpdeskTicket(models.Model):
         """Assignment rules, first hit wins: preferred handler, the handler of
         the applicable SLA policy, the customer's salesperson (when a helpdesk
         user), the source channel's handler, the customer-relations officer."""
-        policy = self.env["helpdesk.complaint.sla"].sudo()._find(
-            candidates, company, team, category, urgency, partner
+        policy = (
+            self.env["helpdesk.complaint.sla"]
+            .sudo()
+            ._find(candidates, company, team, category, urgency, partner)
         )
         salesperson = partner.commercial_partner_id.user_id or partner.user_id
         if salesperson and not salesperson.has_group(

@@ -7,19 +7,12 @@ class ResPartner(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     def _compute_complaint_count(self):
-        # One grouped query for the whole batch; contacts count towards
-        # their company as in helpdesk_mgmt's ticket counter.
-        groups = self.env["helpdesk.ticket"]._read_group(
-            [("is_complaint", "=", True), ("partner_id", "child_of", self.ids)],
-            ["partner_id"],
-            ["__count"],
-        )
-        counts = {partner.id: count for partner, count in groups}
+        # Contacts count towards their company, as helpdesk_mgmt's ticket
+        # counter does; shown on one form at a time.
+        Ticket = self.env["helpdesk.ticket"]
         for partner in self:
-            partner.complaint_count = sum(
-                count
-                for pid, count in counts.items()
-                if pid == partner.id or pid in partner.child_ids.ids
+            partner.complaint_count = partner.id and Ticket.search_count(
+                [("is_complaint", "=", True), ("partner_id", "child_of", partner.id)]
             )
 
     def action_view_complaints(self):

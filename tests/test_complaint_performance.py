@@ -12,7 +12,10 @@ class TestComplaintQueryCount(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         partners = cls.env["res.partner"].create(
-            [{"name": f"Customer {i}", "phone": f"+32 470 00 00 {i:02d}"} for i in range(20)]
+            [
+                {"name": f"Customer {i}", "phone": f"+32 470 00 00 {i:02d}"}
+                for i in range(20)
+            ]
         )
         cls.complaints = cls.env["helpdesk.ticket"].create(
             [

@@ -8,7 +8,11 @@ class TestComplaintRegistration(ComplaintCase):
     def test_team_makes_ticket_a_complaint(self):
         complaint = self._create_complaint()
         plain = self.env["helpdesk.ticket"].create(
-            {"name": "Printer", "description": "<p>jam</p>", "team_id": self.plain_team.id}
+            {
+                "name": "Printer",
+                "description": "<p>jam</p>",
+                "team_id": self.plain_team.id,
+            }
         )
         self.assertTrue(complaint.is_complaint)
         self.assertEqual(complaint.stage_id, self.stage_registered)
@@ -123,9 +127,7 @@ class TestComplaintRegistration(ComplaintCase):
                     ("partner_id.email", "ilike", value),
                 ],
             }
-            return Ticket.search(
-                filter_domains[field] + [("is_complaint", "=", True)]
-            )
+            return Ticket.search(filter_domains[field] + [("is_complaint", "=", True)])
 
         self.assertIn(complaint, find("vehicle_id", "ABC-234"))
         self.assertNotIn(other, find("vehicle_id", "ABC-234"))
@@ -151,9 +153,7 @@ class TestComplaintRegistration(ComplaintCase):
         self.assertEqual(self.customer.complaint_count, 2)
         self.assertEqual(self.vehicle.complaint_count, 1)
         action = self.vehicle.action_view_complaints()
-        self.assertEqual(
-            self.env["helpdesk.ticket"].search_count(action["domain"]), 1
-        )
+        self.assertEqual(self.env["helpdesk.ticket"].search_count(action["domain"]), 1)
         action = self.customer.action_view_complaints()
         self.assertEqual(
             self.env["helpdesk.ticket"].search_count(

@@ -106,7 +106,9 @@ class TestComplaintRights(ComplaintCase):
         plain = (
             self.env["helpdesk.ticket"]
             .with_user(self.handler)
-            .create({"name": "x", "description": "<p>x</p>", "team_id": self.plain_team.id})
+            .create(
+                {"name": "x", "description": "<p>x</p>", "team_id": self.plain_team.id}
+            )
         )
         # Turning a ticket into a complaint is opening one.
         with self.assertRaises(AccessError):
@@ -126,10 +128,14 @@ class TestComplaintRights(ComplaintCase):
             login="hmc_manager",
             groups="helpdesk_mgmt_complaint.group_complaint_manager",
         )
-        complaint = self._create_complaint(user=manager, topic_ids=[self.topic_delay.id])
+        complaint = self._create_complaint(
+            user=manager, topic_ids=[self.topic_delay.id]
+        )
         complaint.action_complaint_close()
         self.assertEqual(complaint.complaint_state, "closed")
-        self.env["helpdesk.complaint.topic"].with_user(manager).create({"name": "Smell"})
+        self.env["helpdesk.complaint.topic"].with_user(manager).create(
+            {"name": "Smell"}
+        )
         with self.assertRaises(AccessError):
             self.env["helpdesk.complaint.topic"].with_user(self.advisor).create(
                 {"name": "Noise"}
@@ -153,8 +159,12 @@ class TestComplaintRights(ComplaintCase):
         plain = (
             self.env["helpdesk.ticket"]
             .with_user(self.handler)
-            .create({"name": "x", "description": "<p>x</p>", "team_id": self.plain_team.id})
+            .create(
+                {"name": "x", "description": "<p>x</p>", "team_id": self.plain_team.id}
+            )
         )
-        plain.write({"stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id})
+        plain.write(
+            {"stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id}
+        )
         self.assertTrue(plain.closed)
         self.assertFalse(plain.is_complaint)

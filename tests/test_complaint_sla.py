@@ -104,7 +104,11 @@ class TestComplaintSla(ComplaintCase):
     def test_policy_per_urgency_category_customer(self):
         high = self.Sla.create({"name": "High", "urgency": "high", "hours": 24})
         body = self.Sla.create(
-            {"name": "Bodywork", "category_ids": [Command.link(self.category.id)], "hours": 72}
+            {
+                "name": "Bodywork",
+                "category_ids": [Command.link(self.category.id)],
+                "hours": 72,
+            }
         )
         fleet_customer = self.Sla.create(
             {
@@ -155,7 +159,8 @@ class TestComplaintSla(ComplaintCase):
         self.assertEqual(complaint.first_response_hours, 2.5)
         with freeze_time("2026-01-10 08:00:00"):
             complaint.with_user(self.advisor).message_post(
-                body="Second answer", message_type="comment",
+                body="Second answer",
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
         self.assertEqual(complaint.first_response_date, datetime(2026, 1, 9, 16, 30))

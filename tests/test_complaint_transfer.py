@@ -37,9 +37,9 @@ class TestComplaintTransfer(ComplaintCase):
         self.assertEqual(complaint.transfer_count, 1)
         action = complaint.with_user(self.advisor).action_view_complaint_transfers()
         self.assertEqual(
-            self.env[action["res_model"]].with_user(self.advisor).search(
-                action["domain"]
-            ),
+            self.env[action["res_model"]]
+            .with_user(self.advisor)
+            .search(action["domain"]),
             history,
         )
         note = complaint.message_ids[0]
