@@ -23,13 +23,8 @@ class FleetVehicle(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt_complaint.action_helpdesk_complaint"
+        return self.env["helpdesk.ticket"]._complaint_action(
+            [("vehicle_id", "=", self.id)],
+            vehicle_id=self.id,
+            partner_id=self.driver_id.id,
         )
-        action["domain"] = [("vehicle_id", "=", self.id)]
-        action["context"] = {
-            "default_vehicle_id": self.id,
-            "default_partner_id": self.driver_id.id,
-            "default_is_complaint": True,
-        }
-        return action

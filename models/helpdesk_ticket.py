@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, email_normalize, is_html_empty
+from odoo.tools.safe_eval import safe_eval
 
 from .helpdesk_complaint_sla import URGENCIES
 
@@ -573,6 +574,20 @@ class HelpdeskTicket(models.Model):
             "target": "new",
             "context": {"default_ticket_id": self.id},
         }
+
+    @api.model
+    def _complaint_action(self, domain, **defaults):
+        """The complaints action restricted to `domain`, with creation
+        defaults; used by the partner and vehicle smart buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_complaint.action_helpdesk_complaint"
+        )
+        context = safe_eval(action.get("context") or "{}")
+        # All of the record's complaints, closed ones included.
+        context.pop("search_default_open_complaints", None)
+        context.update({f"default_{field}": value for field, value in defaults.items()})
+        action.update(domain=domain, context=context)
+        return action
 
     def action_view_complaint_transfers(self):
         self.ensure_one()

@@ -17,12 +17,6 @@ class ResPartner(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt_complaint.action_helpdesk_complaint"
+        return self.env["helpdesk.ticket"]._complaint_action(
+            [("partner_id", "child_of", self.id)], partner_id=self.id
         )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "default_is_complaint": True,
-        }
-        return action

@@ -154,6 +154,12 @@ class TestComplaintRegistration(ComplaintCase):
         self.assertEqual(self.vehicle.complaint_count, 1)
         action = self.vehicle.action_view_complaints()
         self.assertEqual(self.env["helpdesk.ticket"].search_count(action["domain"]), 1)
+        # New complaints from the button land in the complaint team, for this
+        # vehicle and its driver.
+        self.assertEqual(action["context"]["default_team_id"], self.team.id)
+        self.assertEqual(action["context"]["default_vehicle_id"], self.vehicle.id)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        self.assertNotIn("search_default_open_complaints", action["context"])
         action = self.customer.action_view_complaints()
         self.assertEqual(
             self.env["helpdesk.ticket"].search_count(
