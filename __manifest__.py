@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/helpdesk_ticket_channel_data.xml",
         "data/helpdesk_complaint_data.xml",
+        "data/helpdesk_complaint_alert_data.xml",
         "views/helpdesk_complaint_topic_views.xml",
         "views/helpdesk_complaint_sla_views.xml",
         "views/helpdesk_ticket_transfer_views.xml",

@@ -1,6 +1,13 @@
+import logging
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, email_normalize, is_html_empty
+from odoo.tools import SQL, email_normalize, format_datetime, is_html_empty
 
 from .helpdesk_complaint_sla import URGENCIES
 
@@ -14,6 +21,13 @@ RESOLUTION_METHODS = [
 ]
 GROUP_OPEN = "helpdesk_mgmt_complaint.group_complaint_open"
 GROUP_CLOSE = "helpdesk_mgmt_complaint.group_complaint_close"
+# sla_alert_level: alerts already sent, in this order.
+ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
+# A cron run stops taking new batches after this many seconds (the rest is
+# done by the next run, which Odoo starts at once when progress is reported).
+CRON_TIME_BUDGET = 240
+
+_logger = logging.getLogger(__name__)
 
 
 class HelpdeskTicket(models.Model):
@@ -154,6 +168,33 @@ class HelpdeskTicket(models.Model):
         string="Transfers",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+    # -- alerts ----------------------------------------------------------------
+    sla_alert_level = fields.Integer(
+        string="SLA alerts sent",
+        default=0,
+        copy=False,
+        readonly=True,
+        help="Last SLA alert sent: 0 none, 1 warning to the handler, 2 breach "
+        "(customer-relations officer), 3 team leader, 4 service manager.",
+    )
+    sla_next_alert_date = fields.Datetime(
+        string="Next SLA alert",
+        compute="_compute_sla_next_alert_date",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When the SLA alert cron sends the next warning or escalation.",
+    )
+    last_progress_date = fields.Datetime(
+        string="Last progress",
+        default=fields.Datetime.now,
+        copy=False,
+        readonly=True,
+        help="Last stage change, message or logged call of an employee.",
+    )
+    inactivity_alert_date = fields.Datetime(
+        string="Inactivity alert sent on", copy=False, readonly=True
+    )
 
     def init(self):
         res = super().init()
@@ -166,6 +207,15 @@ class HelpdeskTicket(models.Model):
                 "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
                 "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
                 "WHERE complaint_state IN %s AND active",
+                OPEN_STATES,
+            )
+        )
+        # Inactivity cron: open complaints by last progress.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_progress_open_index "
+                "ON helpdesk_ticket (last_progress_date) "
+                "WHERE complaint_state IN %s AND active AND is_complaint",
                 OPEN_STATES,
             )
         )
@@ -315,6 +365,34 @@ class HelpdeskTicket(models.Model):
                 and ticket.closed_date
                 and ticket.closed_date <= ticket.sla_deadline
             )
+
+    @api.depends(
+        "is_complaint",
+        "active",
+        "complaint_state",
+        "complaint_date",
+        "sla_deadline",
+        "sla_alert_level",
+        "company_id",
+    )
+    def _compute_sla_next_alert_date(self):
+        for ticket in self:
+            next_date = False
+            if (
+                ticket.is_complaint
+                and ticket.active
+                and ticket.sla_deadline
+                and ticket.complaint_state in OPEN_STATES
+            ):
+                next_date = next(
+                    (
+                        date
+                        for level, date in ticket._complaint_alert_schedule()
+                        if level > ticket.sla_alert_level
+                    ),
+                    False,
+                )
+            ticket.sla_next_alert_date = next_date
 
     @api.depends("transfer_ids")
     def _compute_transfer_count(self):
@@ -504,6 +582,7 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if "stage_id" in vals:
             self._complaint_check_stage_change(vals["stage_id"])
+            vals.setdefault("last_progress_date", fields.Datetime.now())
         if vals.get("is_complaint"):
             new = self.filtered(lambda t: not t.is_complaint)
             if new:
@@ -557,7 +636,18 @@ class HelpdeskTicket(models.Model):
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
+        if self.is_complaint and self._complaint_is_progress(message):
+            self.sudo().last_progress_date = message.date or fields.Datetime.now()
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _complaint_is_progress(self, message):
+        """A message or logged call of an employee (not of the customer, not
+        an automatic notification) is progress for the inactivity alert."""
+        if message.message_type not in ("comment", "email", "sms") and not (
+            message.mail_activity_type_id
+        ):
+            return False
+        return bool(message.author_id.user_ids.filtered(lambda u: not u.share))
 
     # ------------------------------------------------------------------------
     # Actions
@@ -619,3 +709,271 @@ class HelpdeskTicket(models.Model):
                 )
             tickets.write({"stage_id": stage.id})
         return True
+
+    # ------------------------------------------------------------------------
+    # Alerts (scheduled actions)
+    # ------------------------------------------------------------------------
+
+    def _complaint_alert_schedule(self):
+        """[(level, date)] of the SLA alerts of this complaint, in order."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        start, deadline = self.complaint_date, self.sla_deadline
+        schedule = []
+        share = (company.complaint_warning_percent or 0.0) / 100.0
+        if 0 < share < 1 and start and deadline > start:
+            schedule.append((ALERT_WARNING, start + (deadline - start) * share))
+        schedule.append((ALERT_BREACH, deadline))
+        if company.complaint_escalation_hours:
+            schedule.append(
+                (
+                    ALERT_TEAM_LEADER,
+                    deadline + timedelta(hours=company.complaint_escalation_hours),
+                )
+            )
+        if company.complaint_escalation2_hours and company.complaint_manager_id:
+            schedule.append(
+                (
+                    ALERT_MANAGER,
+                    deadline + timedelta(hours=company.complaint_escalation2_hours),
+                )
+            )
+        return schedule
+
+    def _complaint_alert_recipient(self, level):
+        """User who gets the alert of `level` (a falsy record: nobody)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        officer = company.complaint_officer_id
+        if level == ALERT_WARNING:
+            return self.user_id or officer
+        if level == ALERT_BREACH:
+            return officer or self.user_id
+        if level == ALERT_TEAM_LEADER:
+            return self.team_id.user_id or officer
+        return company.complaint_manager_id
+
+    def _complaint_alert_texts(self, level, user):
+        """(activity summary, chatter line) of an alert, in `user`'s language."""
+        self.ensure_one()
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        deadline = format_datetime(env, self.sla_deadline, tz=user.tz or "UTC")
+        who = user.name or env._("nobody (no recipient configured)")
+        if level == ALERT_WARNING:
+            company = self.company_id or self.env.company
+            summary = env._(
+                "SLA warning: %(percent)s%% of the time elapsed",
+                percent=round(company.complaint_warning_percent),
+            )
+            line = env._(
+                "SLA warning sent to %(user)s: the complaint must be resolved "
+                "by %(deadline)s.",
+                user=who,
+                deadline=deadline,
+            )
+        elif level == ALERT_BREACH:
+            summary = env._("SLA breached")
+            line = env._(
+                "SLA breached (deadline %(deadline)s): alert sent to %(user)s.",
+                deadline=deadline,
+                user=who,
+            )
+        else:
+            summary = env._(
+                "SLA breach escalated (level %(level)s)", level=level - ALERT_BREACH
+            )
+            line = env._(
+                "SLA breach escalated to %(user)s (level %(level)s, deadline "
+                "%(deadline)s).",
+                user=who,
+                level=level - ALERT_BREACH,
+                deadline=deadline,
+            )
+        return summary, line
+
+    def _complaint_create_alerts(self, alerts):
+        """Create in batch the activities and chatter notes of `alerts`, a
+        list of (ticket, user, summary, line). No e-mail per activity: the
+        activity itself is the push, the daily digest the reminder."""
+        activity_type = self.env.ref(
+            "helpdesk_mgmt_complaint.mail_activity_type_complaint_alert",
+            raise_if_not_found=False,
+        ) or self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": line,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+                for ticket, user, summary, line in alerts
+                if user
+            ]
+        )
+        bodies = defaultdict(list)
+        for ticket, _user, _summary, line in alerts:
+            bodies[ticket.id].append(line)
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(
+                bodies={
+                    tid: Markup("<br/>").join(lines) for tid, lines in bodies.items()
+                }
+            )
+
+    def _complaint_send_sla_alerts(self, now):
+        """Send the SLA alerts of `self` due at `now`, each level once.
+
+        A cron that did not run for a while sends every missed escalation
+        level, but no longer the warning once the deadline has passed."""
+        alerts = []
+        by_level = defaultdict(list)
+        for ticket in self:
+            due = [
+                level
+                for level, date in ticket._complaint_alert_schedule()
+                if level > ticket.sla_alert_level and date <= now
+            ]
+            if not due:
+                # Nothing due after all (settings changed): reschedule.
+                self.env.add_to_compute(self._fields["sla_next_alert_date"], ticket)
+                continue
+            if max(due) >= ALERT_BREACH:
+                due = [level for level in due if level >= ALERT_BREACH]
+            for level in due:
+                user = ticket._complaint_alert_recipient(level)
+                alerts.append(
+                    (ticket, user, *ticket._complaint_alert_texts(level, user))
+                )
+            by_level[max(due)].append(ticket.id)
+        self._complaint_create_alerts(alerts)
+        for level, ids in by_level.items():
+            self.browse(ids).sudo().write({"sla_alert_level": level})
+        return len(alerts)
+
+    def _complaint_send_inactivity_alerts(self, now):
+        alerts = []
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            user = ticket.user_id or company.complaint_officer_id
+            env = ticket.with_context(lang=user.lang or self.env.lang).env
+            days = company.complaint_inactivity_days
+            alerts.append(
+                (
+                    ticket,
+                    user,
+                    env._("No progress for %(days)s days", days=days),
+                    env._(
+                        "No progress on this complaint for %(days)s days: alert "
+                        "sent to %(user)s.",
+                        days=days,
+                        user=user.name or env._("nobody (no handler)"),
+                    ),
+                )
+            )
+        self._complaint_create_alerts(alerts)
+        self.sudo().write({"inactivity_alert_date": now})
+        return len(alerts)
+
+    @api.model
+    def _complaint_sla_alert_where(self, now):
+        return SQL(
+            "sla_next_alert_date <= %s AND complaint_state IN %s AND active "
+            "AND is_complaint",
+            now,
+            OPEN_STATES,
+        )
+
+    @api.model
+    def _complaint_inactivity_where(self, now):
+        return SQL(
+            "complaint_state IN %s AND active AND is_complaint "
+            "AND last_progress_date <= %s - interval '1 day' * ("
+            "  SELECT c.complaint_inactivity_days FROM res_company c"
+            "  WHERE c.id = helpdesk_ticket.company_id"
+            "    AND c.complaint_inactivity_days > 0) "
+            "AND (inactivity_alert_date IS NULL "
+            "     OR inactivity_alert_date < last_progress_date)",
+            OPEN_STATES,
+            now,
+        )
+
+    @api.model
+    def _cron_complaint_sla_alerts(self, batch_size=500):
+        """Scheduled action: SLA warnings, breach alerts and escalations."""
+        now = fields.Datetime.now()
+        return self._complaint_run_batches(
+            self._complaint_sla_alert_where(now),
+            lambda tickets: tickets._complaint_send_sla_alerts(now),
+            batch_size,
+        )
+
+    @api.model
+    def _cron_complaint_inactivity_alerts(self, batch_size=500):
+        """Scheduled action: alert the handler of complaints without progress."""
+        now = fields.Datetime.now()
+        return self._complaint_run_batches(
+            self._complaint_inactivity_where(now),
+            lambda tickets: tickets._complaint_send_inactivity_alerts(now),
+            batch_size,
+        )
+
+    @api.model
+    def _complaint_run_batches(self, where, process, batch_size):
+        """Process the complaints matching `where` in batches of `batch_size`.
+
+        Each batch is locked with ``FOR UPDATE SKIP LOCKED`` (another worker
+        running the same job takes other rows), processed, flagged by
+        `process` (so that it no longer matches `where`) and, in a scheduled
+        action, committed with its progress: a crash loses at most the batch
+        being processed, which the next run redoes from scratch. Outside a
+        scheduled action each batch runs in a savepoint and nothing is
+        committed. Returns the number of complaints processed."""
+        cr = self.env.cr
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        started = time.monotonic()
+        done = 0
+        seen = set()
+        while True:
+            self.env.flush_all()
+            cr.execute(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE %s ORDER BY id LIMIT %s "
+                    "FOR UPDATE SKIP LOCKED",
+                    where,
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in cr.fetchall()]
+            if not ids or seen.intersection(ids):
+                break
+            seen.update(ids)
+            tickets = self.sudo().browse(ids)
+            if in_cron:
+                process(tickets)
+                self.env.flush_all()
+            else:
+                with cr.savepoint():
+                    process(tickets)
+            done += len(ids)
+            self.env.flush_all()
+            cr.execute(SQL("SELECT count(*) FROM helpdesk_ticket WHERE %s", where))
+            remaining = cr.fetchone()[0]
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron:
+                # Commit per batch in the scheduled action only: what is
+                # committed is flagged as sent and never sent again.
+                cr.commit()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+                if time.monotonic() - started > CRON_TIME_BUDGET:
+                    break
+            if not remaining:
+                break
+        return done
