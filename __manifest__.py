@@ -4,7 +4,7 @@
     "name": "Helpdesk Complaints",
     "summary": "Customer complaint tracking for garages and after-sales service: "
     "sources, urgency, SLA deadlines, transfers, classification, close rights",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",
@@ -17,6 +17,8 @@
         "data/helpdesk_ticket_channel_data.xml",
         "data/helpdesk_complaint_data.xml",
         "data/helpdesk_complaint_alert_data.xml",
+        "data/helpdesk_complaint_template_data.xml",
+        "data/helpdesk_complaint_digest_data.xml",
         "views/helpdesk_complaint_topic_views.xml",
         "views/helpdesk_complaint_sla_views.xml",
         "views/helpdesk_ticket_transfer_views.xml",

@@ -3,6 +3,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
+import phonenumbers
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -473,6 +474,7 @@ class HelpdeskTicket(models.Model):
             closed = complaints.filtered(lambda t: t.stage_id.closed)
             if closed:
                 closed._check_complaint_close_right()
+            complaints._complaint_notify_customer()
         return tickets
 
     @api.model
@@ -580,14 +582,21 @@ class HelpdeskTicket(models.Model):
         return Partner
 
     def write(self, vals):
+        moved = self.browse()
         if "stage_id" in vals:
             self._complaint_check_stage_change(vals["stage_id"])
             vals.setdefault("last_progress_date", fields.Datetime.now())
+            moved = self.filtered(
+                lambda t: t.is_complaint and t.stage_id.id != vals["stage_id"]
+            )
         if vals.get("is_complaint"):
             new = self.filtered(lambda t: not t.is_complaint)
             if new:
                 new._check_complaint_open_right()
-        return super().write(vals)
+        res = super().write(vals)
+        if moved:
+            moved._complaint_notify_customer()
+        return res
 
     def _complaint_check_stage_change(self, stage_id):
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
@@ -624,15 +633,53 @@ class HelpdeskTicket(models.Model):
     # Messages
     # ------------------------------------------------------------------------
 
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        if self[:1].is_complaint:
+            # Complaints send their stage's templates themselves, with the
+            # opt-out, blacklist and number checks and the SMS.
+            res.pop("stage_id", None)
+        return res
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """The customer of a complaint never gets internal notes (even when
+        mentioned) nor automatic notifications (tracking, creation, alerts):
+        only what is written to them, and the complaint's SMS."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not (self[:1].is_complaint and recipients):
+            return recipients
+        msg_vals = msg_vals or {}
+        message_type = msg_vals.get("message_type") or message.message_type
+        if message_type == "sms":
+            return recipients
+        subtype = self.env["mail.message.subtype"].browse(
+            msg_vals.get("subtype_id") or message.subtype_id.id
+        )
+        internal = (
+            msg_vals.get("is_internal", message.is_internal)
+            or subtype.internal
+            or message_type in ("notification", "user_notification", "auto_comment")
+        )
+        if not internal:
+            return recipients
+        return [r for r in recipients if r.get("type") == "user"]
+
     def _message_post_after_hook(self, message, msg_vals):
-        # The first message sent to the customer by an employee is the first
-        # response; internal notes do not count.
+        # The first message sent to the customer by an employee, or the first
+        # logged call, is the first response; internal notes do not count.
+        if self.env.context.get("complaint_auto_message"):
+            # Automatic step messages are neither a response nor progress.
+            return super()._message_post_after_hook(message, msg_vals)
+        public_reply = (
+            message.message_type == "comment"
+            and not message.is_internal
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        logged_call = message.mail_activity_type_id.category == "phonecall"
         if (
             self.is_complaint
             and not self.first_response_date
-            and message.message_type == "comment"
-            and not message.is_internal
-            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and (public_reply or logged_call)
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
@@ -977,3 +1024,231 @@ class HelpdeskTicket(models.Model):
             if not remaining:
                 break
         return done
+
+    # ------------------------------------------------------------------------
+    # Customer communication
+    # ------------------------------------------------------------------------
+
+    def _complaint_notify_customer(self):
+        """Send each complaint's customer the e-mail and SMS templates of the
+        stage it is in (received, in progress, resolved, closed...).
+
+        Nothing is raised: a customer who opted out, a blacklisted or missing
+        address, an invalid mobile or a failed rendering is noted on the
+        chatter, and the complaint (or its stage change) is kept. Sending
+        itself goes through Odoo's mail and SMS queues, which keep failures
+        visible (mail.mail / sms.sms in error) and retry."""
+        if self.env.context.get("complaint_no_notify"):
+            return
+        for ticket in self:
+            if not ticket.is_complaint or not ticket.partner_id:
+                continue
+            company = ticket.company_id or self.env.company
+            stage = ticket.stage_id
+            mail_template = company.complaint_notify_email and stage.mail_template_id
+            sms_template = (
+                company.complaint_notify_sms and stage.complaint_sms_template_id
+            )
+            if not (mail_template or sms_template):
+                continue
+            if ticket.partner_id.complaint_notify_optout:
+                ticket._complaint_log(
+                    self.env._(
+                        "The customer opted out of complaint updates: no message "
+                        "sent for stage %(stage)s.",
+                        stage=stage.name,
+                    )
+                )
+                continue
+            if mail_template:
+                ticket._complaint_send_mail(mail_template)
+            if sms_template:
+                ticket._complaint_send_sms(sms_template)
+
+    def _complaint_log(self, body):
+        """Internal note on the chatter (no notification, not progress)."""
+        self.ensure_one()
+        self.sudo()._message_log(body=body)
+
+    def _complaint_send_mail(self, template):
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email_normalized:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: the customer has no valid e-mail "
+                    "address.",
+                    template=template.name,
+                )
+            )
+            return False
+        if partner.is_blacklisted:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: %(email)s is blacklisted.",
+                    template=template.name,
+                    email=partner.email_normalized,
+                )
+            )
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(complaint_auto_message=True).message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
+            _logger.exception("Complaint %s: e-mail %s failed", self.id, template.id)
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s could not be sent: %(error)s",
+                    template=template.name,
+                    error=str(error),
+                )
+            )
+            return False
+        return True
+
+    def _complaint_sms_number(self):
+        """(E.164 mobile number, False) or (False, reason for the chatter)."""
+        self.ensure_one()
+        partner = self.partner_id
+        country = partner.country_id or (self.company_id or self.env.company).country_id
+        candidates = [
+            n for n in (partner.mobile, self.partner_phone, partner.phone) if n
+        ]
+        for number in dict.fromkeys(candidates):
+            try:
+                parsed = phonenumbers.parse(number, country.code or None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(
+                parsed
+            ) in (
+                phonenumbers.PhoneNumberType.MOBILE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            ):
+                return (
+                    phonenumbers.format_number(
+                        parsed, phonenumbers.PhoneNumberFormat.E164
+                    ),
+                    False,
+                )
+        if not candidates:
+            return False, self.env._("the customer has no mobile number")
+        return False, self.env._(
+            "%(numbers)s is not a valid mobile number",
+            numbers=", ".join(dict.fromkeys(candidates)),
+        )
+
+    def _complaint_send_sms(self, template):
+        self.ensure_one()
+        number, reason = self._complaint_sms_number()
+        if not reason and self.env["phone.blacklist"].sudo().search_count(
+            [("number", "=", number)], limit=1
+        ):
+            reason = self.env._("%(number)s is blacklisted", number=number)
+        if reason:
+            self._complaint_log(
+                self.env._(
+                    "SMS %(template)s not sent: %(reason)s.",
+                    template=template.name,
+                    reason=reason,
+                )
+            )
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(
+                    complaint_auto_message=True
+                )._message_sms_with_template(
+                    template=template,
+                    partner_ids=self.partner_id.ids,
+                    sms_pid_to_number={self.partner_id.id: number},
+                    put_in_queue=True,
+                )
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
+            _logger.exception("Complaint %s: SMS %s failed", self.id, template.id)
+            self._complaint_log(
+                self.env._(
+                    "SMS %(template)s could not be sent: %(error)s",
+                    template=template.name,
+                    error=str(error),
+                )
+            )
+            return False
+        return True
+
+    # ------------------------------------------------------------------------
+    # Daily digest
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _complaint_digest_recipients(self):
+        """{user: overdue complaints} -- each handler gets theirs, each
+        company's customer-relations officer all of the company's."""
+        domain = [("is_complaint", "=", True), ("sla_expired", "=", True)]
+        by_user = defaultdict(lambda: self.browse())
+        for user, tickets in self._read_group(domain, ["user_id"], ["id:recordset"]):
+            if user:
+                by_user[user] |= tickets
+        for company, tickets in self._read_group(
+            domain, ["company_id"], ["id:recordset"]
+        ):
+            if company.complaint_officer_id:
+                by_user[company.complaint_officer_id] |= tickets
+        return by_user
+
+    @api.model
+    def _cron_complaint_digest(self):
+        """Scheduled action: one e-mail a day per responsible person listing
+        their overdue complaints with links. A user gets it at most once a
+        day (``res.users.complaint_digest_date``); mails and flags are
+        written in one transaction, so a crash sends nothing and a rerun
+        sends what is missing."""
+        today = fields.Date.context_today(self)
+        base_url = self.get_base_url()
+        mail_vals = []
+        done_users = self.env["res.users"]
+        for user, tickets in self._complaint_digest_recipients().items():
+            if user.complaint_digest_date == today or not user.active:
+                continue
+            if not user.email:
+                done_users |= user
+                continue
+            lang_self = self.with_context(lang=user.lang or self.env.lang)
+            tickets = tickets.with_context(lang=user.lang).sorted("sla_deadline")
+            body = (
+                self.env["ir.qweb"]
+                .with_context(lang=user.lang)
+                ._render(
+                    "helpdesk_mgmt_complaint.complaint_digest_mail",
+                    {
+                        "user": user,
+                        "tickets": tickets,
+                        "base_url": base_url,
+                        "format_datetime": lambda dt, e=lang_self.env, tz=user.tz: (
+                            format_datetime(e, dt, tz=tz or "UTC", dt_format="short")
+                        ),
+                    },
+                )
+            )
+            company = tickets[:1].company_id or self.env.company
+            mail_vals.append(
+                {
+                    "subject": lang_self.env._(
+                        "%(count)s overdue complaint(s)", count=len(tickets)
+                    ),
+                    "body_html": body,
+                    "email_from": company.email_formatted
+                    or self.env.user.email_formatted,
+                    "recipient_ids": [fields.Command.link(user.partner_id.id)],
+                    "auto_delete": True,
+                }
+            )
+            done_users |= user
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        done_users.sudo().write({"complaint_digest_date": today})
+        self.env["ir.cron"]._notify_progress(done=len(mails), remaining=0)
+        return mails

@@ -21,6 +21,17 @@ class ResCompany(models.Model):
         string="Count default SLA in working hours of",
         help="Leave empty to count the default SLA in calendar hours (day and night).",
     )
+    # -- customer communication ---------------------------------------------
+    complaint_notify_email = fields.Boolean(
+        string="E-mail customers at each complaint step",
+        default=True,
+        help="Send the e-mail template of the stage a complaint reaches.",
+    )
+    complaint_notify_sms = fields.Boolean(
+        string="SMS customers at each complaint step",
+        default=True,
+        help="Send the SMS template of the stage a complaint reaches.",
+    )
     # -- alerts ----------------------------------------------------------------
     complaint_warning_percent = fields.Float(
         string="SLA warning at (% of the SLA time)",

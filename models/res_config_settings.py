@@ -28,3 +28,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_inactivity_days = fields.Integer(
         related="company_id.complaint_inactivity_days", readonly=False
     )
+    complaint_notify_email = fields.Boolean(
+        related="company_id.complaint_notify_email", readonly=False
+    )
+    complaint_notify_sms = fields.Boolean(
+        related="company_id.complaint_notify_sms", readonly=False
+    )

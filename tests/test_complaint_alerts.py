@@ -228,3 +228,44 @@ class TestComplaintAlerts(ComplaintCase):
         with freeze_time("2026-03-01 09:00:00"):
             self.assertEqual(self.Ticket._cron_complaint_inactivity_alerts(), 0)
         self.assertFalse(complaint.inactivity_alert_date)
+
+    def test_daily_digest_once_a_day(self):
+        other = new_test_user(
+            self.env,
+            login="hmc_other",
+            name="Other Handler",
+            email="other@example.com",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+        self.handler.email = "handler@example.com"
+        self.officer.email = "officer@example.com"
+        with freeze_time("2026-01-05 09:00:00"):
+            late1 = self._create_complaint(user_id=self.handler.id)
+            late2 = self._create_complaint(user_id=self.handler.id)
+            late3 = self._create_complaint(user_id=other.id)
+        with freeze_time("2026-01-06 09:00:00"):
+            on_time = self._create_complaint(user_id=self.handler.id)
+        Mail = self.env["mail.mail"]
+        with freeze_time("2026-01-07 10:00:00"):
+            mails = self.Ticket._cron_complaint_digest()
+            self.assertFalse(self.Ticket._cron_complaint_digest())
+        by_user = {mail.recipient_ids.user_ids: mail for mail in mails}
+        self.assertEqual(set(by_user), {self.handler, other, self.officer})
+        handler_mail = by_user[self.handler]
+        self.assertIn("2 overdue complaint", handler_mail.subject)
+        for complaint in late1 | late2:
+            self.assertIn(complaint.number, handler_mail.body_html)
+            self.assertIn(
+                f"/odoo/helpdesk.ticket/{complaint.id}", handler_mail.body_html
+            )
+        self.assertNotIn(on_time.number, handler_mail.body_html)
+        self.assertNotIn(late3.number, handler_mail.body_html)
+        self.assertIn(late3.number, by_user[self.officer].body_html)
+        self.assertIn("3 overdue complaint", by_user[self.officer].subject)
+        # Next day: sent again (still overdue); closed ones drop out.
+        late3.topic_ids = self.topic_delay
+        late3.with_user(self.officer).action_complaint_close()
+        with freeze_time("2026-01-08 10:00:00"):
+            mails = self.Ticket._cron_complaint_digest()
+        self.assertEqual(mails.recipient_ids.user_ids, self.handler | self.officer)
+        self.assertTrue(Mail.search_count([("id", "in", mails.ids)]))
