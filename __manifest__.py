@@ -9,7 +9,7 @@
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",
     "website": "https://github.com/helpdesk-complaint/helpdesk_mgmt_complaint",
-    "depends": ["helpdesk_mgmt", "fleet", "sms", "resource"],
+    "depends": ["helpdesk_mgmt", "fleet", "sms", "resource", "calendar"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/helpdesk_mgmt_complaint_security.xml",
@@ -30,6 +30,7 @@
         "views/fleet_vehicle_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
+        "wizard/helpdesk_complaint_call_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
     ],
     "demo": ["demo/helpdesk_complaint_demo.xml"],

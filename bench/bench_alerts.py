@@ -147,7 +147,9 @@ def run_naive(env):
     complaints, one activity, one message and one write per due complaint."""
     Ticket = env["helpdesk.ticket"]
     Activity = env["mail.activity"]
-    activity_type = env.ref("helpdesk_mgmt_complaint.mail_activity_type_complaint_alert")
+    activity_type = env.ref(
+        "helpdesk_mgmt_complaint.mail_activity_type_complaint_alert"
+    )
     model_id = env["ir.model"]._get_id("helpdesk.ticket")
     before = alert_count(env)
     with bench.QueryCounter(env.cr) as qc, bench.Timer() as timer:
@@ -218,7 +220,10 @@ def main():
         env.flush_all()
         with bench.Timer() as t:
             insert_complaints(env, 1, small, warn, breach, partners, officer)
-        print(f"inserted {small:,} complaints ({warn + breach:,} due) in {t.seconds:.1f} s")
+        print(
+            f"inserted {small:,} complaints ({warn + breach:,} due) "
+            f"in {t.seconds:.1f} s"
+        )
         results = []
         sp = cr.savepoint(flush=False)
         try:

@@ -169,6 +169,7 @@ class HelpdeskTicket(models.Model):
         string="Transfers",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+    visit_count = fields.Integer(compute="_compute_visit_count")
     # -- alerts ----------------------------------------------------------------
     sla_alert_level = fields.Integer(
         string="SLA alerts sent",
@@ -710,6 +711,67 @@ class HelpdeskTicket(models.Model):
             "target": "new",
             "context": {"default_ticket_id": self.id},
         }
+
+    def action_complaint_call(self):
+        """Call the customer: the dialog shows the number as a ``tel:`` link
+        and logs the call's outcome on the chatter."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Call customer"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.complaint.call.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _compute_visit_count(self):
+        groups = dict(
+            self.env["calendar.event"]._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for ticket in self:
+            ticket.visit_count = groups.get(ticket.id, 0)
+
+    def action_complaint_book_visit(self):
+        """Book the customer's visit to the garage: a calendar event with the
+        customer and the handler, about the vehicle, linked to the complaint."""
+        self.ensure_one()
+        attendees = self.partner_id | self.user_id.partner_id | self.env.user.partner_id
+        vehicle = " ".join(
+            v
+            for v in (self.vehicle_model_id.display_name, self.vehicle_license_plate)
+            if v
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "calendar.action_calendar_event"
+        )
+        action["context"] = {
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "default_name": self.env._(
+                "Visit: %(complaint)s", complaint=self.display_name
+            )
+            + (f" ({vehicle})" if vehicle else ""),
+            "default_partner_ids": attendees.ids,
+            "default_user_id": (self.user_id or self.env.user).id,
+            "default_description": self.env._(
+                "Vehicle: %(vehicle)s", vehicle=vehicle or "-"
+            ),
+            "initial_date": fields.Date.to_string(fields.Date.context_today(self)),
+        }
+        return action
+
+    def action_view_complaint_visits(self):
+        self.ensure_one()
+        action = self.action_complaint_book_visit()
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        return action
 
     def action_view_complaint_transfers(self):
         self.ensure_one()

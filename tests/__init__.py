@@ -6,3 +6,4 @@ from . import test_complaint_performance
 from . import test_complaint_tour
 from . import test_complaint_alerts
 from . import test_complaint_communication
+from . import test_complaint_handling

@@ -45,12 +45,12 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
     def test_received_mail_and_sms_in_customer_language(self):
         self.env["res.lang"]._activate_lang("sl_SI")
         self.customer.lang = "sl_SI"
-        self.mail_received.with_context(lang="sl_SI").subject = (
-            "{{ object.number }}: Prejeli smo vašo pritožbo"
-        )
-        self.sms_received.with_context(lang="sl_SI").body = (
-            "Pritožba {{ object.number }} je registrirana."
-        )
+        self.mail_received.with_context(
+            lang="sl_SI"
+        ).subject = "{{ object.number }}: Prejeli smo vašo pritožbo"
+        self.sms_received.with_context(
+            lang="sl_SI"
+        ).body = "Pritožba {{ object.number }} je registrirana."
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint(user_id=self.handler.id)
         mails = self._customer_mails()
@@ -108,20 +108,30 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
             complaint = self._create_complaint()
         self.assertFalse(self._customer_mails())
         self.assertFalse(self._new_sms)
-        self.assertTrue(self._notes(complaint, "ivana.horvat@example.com is blacklisted"))
+        self.assertTrue(
+            self._notes(complaint, "ivana.horvat@example.com is blacklisted")
+        )
         self.assertTrue(self._notes(complaint, "+32470123456 is blacklisted"))
 
     def test_invalid_mobile_and_missing_email(self):
         landline = self.env["res.partner"].create(
-            {"name": "Office", "phone": "02 123 45 67", "country_id": self.company.country_id.id}
+            {
+                "name": "Office",
+                "phone": "02 123 45 67",
+                "country_id": self.company.country_id.id,
+            }
         )
         nothing = self.env["res.partner"].create({"name": "No contact"})
         with self.mock_mail_gateway(), self.mockSMSGateway():
             office = self._create_complaint(partner_id=landline.id)
             unknown = self._create_complaint(partner_id=nothing.id)
         self.assertFalse(self._new_sms)
-        self.assertFalse(self._new_mails.filtered(lambda m: m.recipient_ids & (landline | nothing)))
-        self.assertTrue(self._notes(office, "02 123 45 67 is not a valid mobile number"))
+        self.assertFalse(
+            self._new_mails.filtered(lambda m: m.recipient_ids & (landline | nothing))
+        )
+        self.assertTrue(
+            self._notes(office, "02 123 45 67 is not a valid mobile number")
+        )
         self.assertTrue(self._notes(office, "no valid e-mail address"))
         self.assertTrue(self._notes(unknown, "the customer has no mobile number"))
 
@@ -146,9 +156,9 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
                 body="Automatic notification",
                 subtype_xmlid="mail.mt_comment",
             )
-            complaint.with_context(complaint_no_notify=True).stage_id = (
-                self.stage_analysed
-            )
+            complaint.with_context(
+                complaint_no_notify=True
+            ).stage_id = self.stage_analysed
         self.assertFalse(self._customer_mails())
         self.assertFalse(
             self.env["mail.notification"].search(
@@ -183,7 +193,10 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.assertTrue(complaint.exists())
         self.assertEqual(complaint.stage_id, self.stage_registered)
         # A gateway exception (IAP down) neither.
-        with self.mock_mail_gateway(), self.mockSMSGateway(sim_error="jsonrpc_exception"):
+        with (
+            self.mock_mail_gateway(),
+            self.mockSMSGateway(sim_error="jsonrpc_exception"),
+        ):
             complaint.stage_id = self.stage_analysed
             self.env["sms.sms"].sudo()._process_queue()
         self.assertEqual(complaint.stage_id, self.stage_analysed)
