@@ -269,3 +269,29 @@ class TestComplaintAlerts(ComplaintCase):
             mails = self.Ticket._cron_complaint_digest()
         self.assertEqual(mails.recipient_ids.user_ids, self.handler | self.officer)
         self.assertTrue(Mail.search_count([("id", "in", mails.ids)]))
+
+    def test_scheduled_action_commits_per_batch_and_reports_progress(self):
+        with freeze_time("2026-01-09 14:00:00"):
+            complaints = self.Ticket.create(
+                [self._complaint_vals(name=f"C{i}") for i in range(3)]
+            )
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_sla_alerts")
+        cron.code = "model._cron_complaint_sla_alerts(batch_size=2)"
+        with (
+            freeze_time("2026-01-11 15:00:00"),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            cron.method_direct_trigger()
+        # One commit per batch, in the scheduled action only.
+        self.assertEqual(commit.call_count, 2)
+        self.assertEqual(len(self._alerts(complaints)), 3)
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (3, 0))
+        for xmlid in (
+            "ir_cron_complaint_inactivity_alerts",
+            "ir_cron_complaint_digest",
+        ):
+            with patch.object(self.env.cr, "commit"):
+                self.env.ref(f"helpdesk_mgmt_complaint.{xmlid}").method_direct_trigger()
