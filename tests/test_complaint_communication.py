@@ -228,3 +228,32 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         with Form(self.customer) as partner:
             partner.complaint_notify_optout = True
         self.assertTrue(self.customer.complaint_notify_optout)
+
+    def test_customer_reply_threads_back_onto_the_complaint(self):
+        with self.mock_mail_gateway(), self.mockSMSGateway():
+            complaint = self._create_complaint()
+        mail = self._customer_mails()
+        self.assertEqual(len(mail), 1)
+        tickets_before = self.env["helpdesk.ticket"].search_count([])
+        raw = (
+            "From: Ivana Horvat <ivana.horvat@example.com>\r\n"
+            "To: complaints@garage.example.com\r\n"
+            f"Subject: Re: {mail.subject}\r\n"
+            "Message-ID: <reply-hmc-1@example.com>\r\n"
+            f"In-Reply-To: {mail.message_id}\r\n"
+            f"References: {mail.message_id}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "The noise is still there.\r\n"
+        )
+        with self.mock_mail_gateway():
+            thread_id = self.env["mail.thread"].sudo().message_process(None, raw)
+        self.assertEqual(thread_id, complaint.id)
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), tickets_before)
+        reply = complaint.message_ids.filtered(
+            lambda m: "The noise is still there" in (m.body or "")
+        )
+        self.assertEqual(reply.author_id, self.customer)
+        self.assertEqual(reply.message_type, "email")
+        # The customer's e-mail is neither a response nor progress.
+        self.assertFalse(complaint.first_response_date)
