@@ -1,6 +1,14 @@
+import logging
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+import phonenumbers
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, email_normalize, is_html_empty
+from odoo.tools import SQL, email_normalize, format_datetime, is_html_empty
 from odoo.tools.safe_eval import safe_eval
 
 from .helpdesk_complaint_sla import URGENCIES
@@ -15,6 +23,13 @@ RESOLUTION_METHODS = [
 ]
 GROUP_OPEN = "helpdesk_mgmt_complaint.group_complaint_open"
 GROUP_CLOSE = "helpdesk_mgmt_complaint.group_complaint_close"
+# sla_alert_level: alerts already sent, in this order.
+ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
+# A cron run stops taking new batches after this many seconds (the rest is
+# done by the next run, which Odoo starts at once when progress is reported).
+CRON_TIME_BUDGET = 240
+
+_logger = logging.getLogger(__name__)
 
 
 class HelpdeskTicket(models.Model):
@@ -155,6 +170,34 @@ class HelpdeskTicket(models.Model):
         string="Transfers",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+    # -- alerts ----------------------------------------------------------------
+    sla_alert_level = fields.Integer(
+        string="SLA alerts sent",
+        default=0,
+        copy=False,
+        readonly=True,
+        help="Last SLA alert sent: 0 none, 1 warning to the handler, 2 breach "
+        "(customer-relations officer), 3 team leader, 4 service manager.",
+    )
+    sla_next_alert_date = fields.Datetime(
+        string="Next SLA alert",
+        compute="_compute_sla_next_alert_date",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When the SLA alert cron sends the next warning or escalation.",
+    )
+    last_progress_date = fields.Datetime(
+        string="Last progress",
+        default=fields.Datetime.now,
+        copy=False,
+        readonly=True,
+        help="Last stage change, message or logged call of an employee.",
+    )
+    inactivity_alert_date = fields.Datetime(
+        string="Inactivity alert sent on", copy=False, readonly=True
+    )
 
     def init(self):
         res = super().init()
@@ -167,6 +210,15 @@ class HelpdeskTicket(models.Model):
                 "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
                 "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
                 "WHERE complaint_state IN %s AND active",
+                OPEN_STATES,
+            )
+        )
+        # Inactivity cron: open complaints by last progress.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_progress_open_index "
+                "ON helpdesk_ticket (last_progress_date) "
+                "WHERE complaint_state IN %s AND active AND is_complaint",
                 OPEN_STATES,
             )
         )
@@ -317,6 +369,34 @@ class HelpdeskTicket(models.Model):
                 and ticket.closed_date <= ticket.sla_deadline
             )
 
+    @api.depends(
+        "is_complaint",
+        "active",
+        "complaint_state",
+        "complaint_date",
+        "sla_deadline",
+        "sla_alert_level",
+        "company_id",
+    )
+    def _compute_sla_next_alert_date(self):
+        for ticket in self:
+            next_date = False
+            if (
+                ticket.is_complaint
+                and ticket.active
+                and ticket.sla_deadline
+                and ticket.complaint_state in OPEN_STATES
+            ):
+                next_date = next(
+                    (
+                        date
+                        for level, date in ticket._complaint_alert_schedule()
+                        if level > ticket.sla_alert_level
+                    ),
+                    False,
+                )
+            ticket.sla_next_alert_date = next_date
+
     @api.depends("transfer_ids")
     def _compute_transfer_count(self):
         for ticket in self:
@@ -396,6 +476,7 @@ class HelpdeskTicket(models.Model):
             closed = complaints.filtered(lambda t: t.stage_id.closed)
             if closed:
                 closed._check_complaint_close_right()
+            complaints._complaint_notify_customer()
         return tickets
 
     @api.model
@@ -503,13 +584,21 @@ class HelpdeskTicket(models.Model):
         return Partner
 
     def write(self, vals):
+        moved = self.browse()
         if "stage_id" in vals:
             self._complaint_check_stage_change(vals["stage_id"])
+            vals.setdefault("last_progress_date", fields.Datetime.now())
+            moved = self.filtered(
+                lambda t: t.is_complaint and t.stage_id.id != vals["stage_id"]
+            )
         if vals.get("is_complaint"):
             new = self.filtered(lambda t: not t.is_complaint)
             if new:
                 new._check_complaint_open_right()
-        return super().write(vals)
+        res = super().write(vals)
+        if moved:
+            moved._complaint_notify_customer()
+        return res
 
     def _complaint_check_stage_change(self, stage_id):
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
@@ -546,19 +635,68 @@ class HelpdeskTicket(models.Model):
     # Messages
     # ------------------------------------------------------------------------
 
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        if self[:1].is_complaint:
+            # Complaints send their stage's templates themselves, with the
+            # opt-out, blacklist and number checks and the SMS.
+            res.pop("stage_id", None)
+        return res
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """The customer of a complaint never gets internal notes (even when
+        mentioned) nor automatic notifications (tracking, creation, alerts):
+        only what is written to them, and the complaint's SMS."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not (self[:1].is_complaint and recipients):
+            return recipients
+        msg_vals = msg_vals or {}
+        message_type = msg_vals.get("message_type") or message.message_type
+        if message_type == "sms":
+            return recipients
+        subtype = self.env["mail.message.subtype"].browse(
+            msg_vals.get("subtype_id") or message.subtype_id.id
+        )
+        internal = (
+            msg_vals.get("is_internal", message.is_internal)
+            or subtype.internal
+            or message_type in ("notification", "user_notification", "auto_comment")
+        )
+        if not internal:
+            return recipients
+        return [r for r in recipients if r.get("type") == "user"]
+
     def _message_post_after_hook(self, message, msg_vals):
-        # The first message sent to the customer by an employee is the first
-        # response; internal notes do not count.
+        # The first message sent to the customer by an employee, or the first
+        # logged call, is the first response; internal notes do not count.
+        if self.env.context.get("complaint_auto_message"):
+            # Automatic step messages are neither a response nor progress.
+            return super()._message_post_after_hook(message, msg_vals)
+        public_reply = (
+            message.message_type == "comment"
+            and not message.is_internal
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        logged_call = message.mail_activity_type_id.category == "phonecall"
         if (
             self.is_complaint
             and not self.first_response_date
-            and message.message_type == "comment"
-            and not message.is_internal
-            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and (public_reply or logged_call)
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
+        if self.is_complaint and self._complaint_is_progress(message):
+            self.sudo().last_progress_date = message.date or fields.Datetime.now()
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _complaint_is_progress(self, message):
+        """A message or logged call of an employee (not of the customer, not
+        an automatic notification) is progress for the inactivity alert."""
+        if message.message_type not in ("comment", "email", "sms") and not (
+            message.mail_activity_type_id
+        ):
+            return False
+        return bool(message.author_id.user_ids.filtered(lambda u: not u.share))
 
     # ------------------------------------------------------------------------
     # Actions
@@ -587,6 +725,67 @@ class HelpdeskTicket(models.Model):
         context.pop("search_default_open_complaints", None)
         context.update({f"default_{field}": value for field, value in defaults.items()})
         action.update(domain=domain, context=context)
+        return action
+
+    def action_complaint_call(self):
+        """Call the customer: the dialog shows the number as a ``tel:`` link
+        and logs the call's outcome on the chatter."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Call customer"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.complaint.call.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _compute_visit_count(self):
+        groups = dict(
+            self.env["calendar.event"]._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for ticket in self:
+            ticket.visit_count = groups.get(ticket.id, 0)
+
+    def action_complaint_book_visit(self):
+        """Book the customer's visit to the garage: a calendar event with the
+        customer and the handler, about the vehicle, linked to the complaint."""
+        self.ensure_one()
+        attendees = self.partner_id | self.user_id.partner_id | self.env.user.partner_id
+        vehicle = " ".join(
+            v
+            for v in (self.vehicle_model_id.display_name, self.vehicle_license_plate)
+            if v
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "calendar.action_calendar_event"
+        )
+        action["context"] = {
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "default_name": self.env._(
+                "Visit: %(complaint)s", complaint=self.display_name
+            )
+            + (f" ({vehicle})" if vehicle else ""),
+            "default_partner_ids": attendees.ids,
+            "default_user_id": (self.user_id or self.env.user).id,
+            "default_description": self.env._(
+                "Vehicle: %(vehicle)s", vehicle=vehicle or "-"
+            ),
+            "initial_date": fields.Date.to_string(fields.Date.context_today(self)),
+        }
+        return action
+
+    def action_view_complaint_visits(self):
+        self.ensure_one()
+        action = self.action_complaint_book_visit()
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
         return action
 
     def action_view_complaint_transfers(self):
@@ -634,3 +833,499 @@ class HelpdeskTicket(models.Model):
                 )
             tickets.write({"stage_id": stage.id})
         return True
+
+    # ------------------------------------------------------------------------
+    # Alerts (scheduled actions)
+    # ------------------------------------------------------------------------
+
+    def _complaint_alert_schedule(self):
+        """[(level, date)] of the SLA alerts of this complaint, in order."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        start, deadline = self.complaint_date, self.sla_deadline
+        schedule = []
+        share = (company.complaint_warning_percent or 0.0) / 100.0
+        if 0 < share < 1 and start and deadline > start:
+            schedule.append((ALERT_WARNING, start + (deadline - start) * share))
+        schedule.append((ALERT_BREACH, deadline))
+        if company.complaint_escalation_hours:
+            schedule.append(
+                (
+                    ALERT_TEAM_LEADER,
+                    deadline + timedelta(hours=company.complaint_escalation_hours),
+                )
+            )
+        if company.complaint_escalation2_hours and company.complaint_manager_id:
+            schedule.append(
+                (
+                    ALERT_MANAGER,
+                    deadline + timedelta(hours=company.complaint_escalation2_hours),
+                )
+            )
+        return schedule
+
+    def _complaint_alert_recipient(self, level):
+        """User who gets the alert of `level` (a falsy record: nobody)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        officer = company.complaint_officer_id
+        if level == ALERT_WARNING:
+            return self.user_id or officer
+        if level == ALERT_BREACH:
+            return officer or self.user_id
+        if level == ALERT_TEAM_LEADER:
+            return self.team_id.user_id or officer
+        return company.complaint_manager_id
+
+    def _complaint_alert_texts(self, level, user):
+        """(activity summary, chatter line) of an alert, in `user`'s language."""
+        self.ensure_one()
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        deadline = format_datetime(env, self.sla_deadline, tz=user.tz or "UTC")
+        who = user.name or env._("nobody (no recipient configured)")
+        if level == ALERT_WARNING:
+            company = self.company_id or self.env.company
+            summary = env._(
+                "SLA warning: %(percent)s%% of the time elapsed",
+                percent=round(company.complaint_warning_percent),
+            )
+            line = env._(
+                "SLA warning sent to %(user)s: the complaint must be resolved "
+                "by %(deadline)s.",
+                user=who,
+                deadline=deadline,
+            )
+        elif level == ALERT_BREACH:
+            summary = env._("SLA breached")
+            line = env._(
+                "SLA breached (deadline %(deadline)s): alert sent to %(user)s.",
+                deadline=deadline,
+                user=who,
+            )
+        else:
+            summary = env._(
+                "SLA breach escalated (level %(level)s)", level=level - ALERT_BREACH
+            )
+            line = env._(
+                "SLA breach escalated to %(user)s (level %(level)s, deadline "
+                "%(deadline)s).",
+                user=who,
+                level=level - ALERT_BREACH,
+                deadline=deadline,
+            )
+        return summary, line
+
+    def _complaint_create_alerts(self, alerts):
+        """Create in batch the activities and chatter notes of `alerts`, a
+        list of (ticket, user, summary, line). No e-mail per activity: the
+        activity itself is the push, the daily digest the reminder."""
+        activity_type = self.env.ref(
+            "helpdesk_mgmt_complaint.mail_activity_type_complaint_alert",
+            raise_if_not_found=False,
+        ) or self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": line,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+                for ticket, user, summary, line in alerts
+                if user
+            ]
+        )
+        bodies = defaultdict(list)
+        for ticket, _user, _summary, line in alerts:
+            bodies[ticket.id].append(line)
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(
+                bodies={
+                    tid: Markup("<br/>").join(lines) for tid, lines in bodies.items()
+                }
+            )
+
+    def _complaint_send_sla_alerts(self, now):
+        """Send the SLA alerts of `self` due at `now`, each level once.
+
+        A cron that did not run for a while sends every missed escalation
+        level, but no longer the warning once the deadline has passed."""
+        alerts = []
+        by_level = defaultdict(list)
+        for ticket in self:
+            due = [
+                level
+                for level, date in ticket._complaint_alert_schedule()
+                if level > ticket.sla_alert_level and date <= now
+            ]
+            if not due:
+                # Nothing due after all (settings changed): reschedule.
+                self.env.add_to_compute(self._fields["sla_next_alert_date"], ticket)
+                continue
+            if max(due) >= ALERT_BREACH:
+                due = [level for level in due if level >= ALERT_BREACH]
+            for level in due:
+                user = ticket._complaint_alert_recipient(level)
+                alerts.append(
+                    (ticket, user, *ticket._complaint_alert_texts(level, user))
+                )
+            by_level[max(due)].append(ticket.id)
+        self._complaint_create_alerts(alerts)
+        for level, ids in by_level.items():
+            self.browse(ids).sudo().write({"sla_alert_level": level})
+        return len(alerts)
+
+    def _complaint_send_inactivity_alerts(self, now):
+        alerts = []
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            user = ticket.user_id or company.complaint_officer_id
+            env = ticket.with_context(lang=user.lang or self.env.lang).env
+            days = company.complaint_inactivity_days
+            alerts.append(
+                (
+                    ticket,
+                    user,
+                    env._("No progress for %(days)s days", days=days),
+                    env._(
+                        "No progress on this complaint for %(days)s days: alert "
+                        "sent to %(user)s.",
+                        days=days,
+                        user=user.name or env._("nobody (no handler)"),
+                    ),
+                )
+            )
+        self._complaint_create_alerts(alerts)
+        self.sudo().write({"inactivity_alert_date": now})
+        return len(alerts)
+
+    @api.model
+    def _complaint_sla_alert_where(self, now):
+        return SQL(
+            "sla_next_alert_date <= %s AND complaint_state IN %s AND active "
+            "AND is_complaint",
+            now,
+            OPEN_STATES,
+        )
+
+    @api.model
+    def _complaint_inactivity_where(self, now):
+        return SQL(
+            "complaint_state IN %s AND active AND is_complaint "
+            "AND last_progress_date <= %s - interval '1 day' * ("
+            "  SELECT c.complaint_inactivity_days FROM res_company c"
+            "  WHERE c.id = helpdesk_ticket.company_id"
+            "    AND c.complaint_inactivity_days > 0) "
+            "AND (inactivity_alert_date IS NULL "
+            "     OR inactivity_alert_date < last_progress_date)",
+            OPEN_STATES,
+            now,
+        )
+
+    @api.model
+    def _cron_complaint_sla_alerts(self, batch_size=500):
+        """Scheduled action: SLA warnings, breach alerts and escalations."""
+        now = fields.Datetime.now()
+        return self._complaint_run_batches(
+            self._complaint_sla_alert_where(now),
+            lambda tickets: tickets._complaint_send_sla_alerts(now),
+            batch_size,
+        )
+
+    @api.model
+    def _cron_complaint_inactivity_alerts(self, batch_size=500):
+        """Scheduled action: alert the handler of complaints without progress."""
+        now = fields.Datetime.now()
+        return self._complaint_run_batches(
+            self._complaint_inactivity_where(now),
+            lambda tickets: tickets._complaint_send_inactivity_alerts(now),
+            batch_size,
+        )
+
+    @api.model
+    def _complaint_run_batches(self, where, process, batch_size):
+        """Process the complaints matching `where` in batches of `batch_size`.
+
+        Each batch is locked with ``FOR UPDATE SKIP LOCKED`` (another worker
+        running the same job takes other rows), processed, flagged by
+        `process` (so that it no longer matches `where`) and, in a scheduled
+        action, committed with its progress: a crash loses at most the batch
+        being processed, which the next run redoes from scratch. Outside a
+        scheduled action each batch runs in a savepoint and nothing is
+        committed. Returns the number of complaints processed."""
+        cr = self.env.cr
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        started = time.monotonic()
+        done = 0
+        seen = set()
+        while True:
+            self.env.flush_all()
+            cr.execute(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE %s ORDER BY id LIMIT %s "
+                    "FOR UPDATE SKIP LOCKED",
+                    where,
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in cr.fetchall()]
+            if not ids or seen.intersection(ids):
+                break
+            seen.update(ids)
+            tickets = self.sudo().browse(ids)
+            if in_cron:
+                process(tickets)
+                self.env.flush_all()
+            else:
+                with cr.savepoint():
+                    process(tickets)
+            done += len(ids)
+            self.env.flush_all()
+            cr.execute(SQL("SELECT count(*) FROM helpdesk_ticket WHERE %s", where))
+            remaining = cr.fetchone()[0]
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron:
+                # Commit per batch in the scheduled action only: what is
+                # committed is flagged as sent and never sent again.
+                cr.commit()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+                if time.monotonic() - started > CRON_TIME_BUDGET:
+                    break
+            if not remaining:
+                break
+        return done
+
+    # ------------------------------------------------------------------------
+    # Customer communication
+    # ------------------------------------------------------------------------
+
+    def _complaint_notify_customer(self):
+        """Send each complaint's customer the e-mail and SMS templates of the
+        stage it is in (received, in progress, resolved, closed...).
+
+        Nothing is raised: a customer who opted out, a blacklisted or missing
+        address, an invalid mobile or a failed rendering is noted on the
+        chatter, and the complaint (or its stage change) is kept. Sending
+        itself goes through Odoo's mail and SMS queues, which keep failures
+        visible (mail.mail / sms.sms in error) and retry."""
+        if self.env.context.get("complaint_no_notify"):
+            return
+        for ticket in self:
+            if not ticket.is_complaint or not ticket.partner_id:
+                continue
+            company = ticket.company_id or self.env.company
+            stage = ticket.stage_id
+            mail_template = company.complaint_notify_email and stage.mail_template_id
+            sms_template = (
+                company.complaint_notify_sms and stage.complaint_sms_template_id
+            )
+            if not (mail_template or sms_template):
+                continue
+            if ticket.partner_id.complaint_notify_optout:
+                ticket._complaint_log(
+                    self.env._(
+                        "The customer opted out of complaint updates: no message "
+                        "sent for stage %(stage)s.",
+                        stage=stage.name,
+                    )
+                )
+                continue
+            if mail_template:
+                ticket._complaint_send_mail(mail_template)
+            if sms_template:
+                ticket._complaint_send_sms(sms_template)
+
+    def _complaint_log(self, body):
+        """Internal note on the chatter (no notification, not progress)."""
+        self.ensure_one()
+        self.sudo()._message_log(body=body)
+
+    def _complaint_send_mail(self, template):
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email_normalized:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: the customer has no valid e-mail "
+                    "address.",
+                    template=template.name,
+                )
+            )
+            return False
+        if partner.is_blacklisted:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: %(email)s is blacklisted.",
+                    template=template.name,
+                    email=partner.email_normalized,
+                )
+            )
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(complaint_auto_message=True).message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
+            _logger.exception("Complaint %s: e-mail %s failed", self.id, template.id)
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s could not be sent: %(error)s",
+                    template=template.name,
+                    error=str(error),
+                )
+            )
+            return False
+        return True
+
+    def _complaint_sms_number(self):
+        """(E.164 mobile number, False) or (False, reason for the chatter)."""
+        self.ensure_one()
+        partner = self.partner_id
+        country = partner.country_id or (self.company_id or self.env.company).country_id
+        candidates = [
+            n for n in (partner.mobile, self.partner_phone, partner.phone) if n
+        ]
+        for number in dict.fromkeys(candidates):
+            try:
+                parsed = phonenumbers.parse(number, country.code or None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(
+                parsed
+            ) in (
+                phonenumbers.PhoneNumberType.MOBILE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            ):
+                return (
+                    phonenumbers.format_number(
+                        parsed, phonenumbers.PhoneNumberFormat.E164
+                    ),
+                    False,
+                )
+        if not candidates:
+            return False, self.env._("the customer has no mobile number")
+        return False, self.env._(
+            "%(numbers)s is not a valid mobile number",
+            numbers=", ".join(dict.fromkeys(candidates)),
+        )
+
+    def _complaint_send_sms(self, template):
+        self.ensure_one()
+        number, reason = self._complaint_sms_number()
+        if not reason and self.env["phone.blacklist"].sudo().search_count(
+            [("number", "=", number)], limit=1
+        ):
+            reason = self.env._("%(number)s is blacklisted", number=number)
+        if reason:
+            self._complaint_log(
+                self.env._(
+                    "SMS %(template)s not sent: %(reason)s.",
+                    template=template.name,
+                    reason=reason,
+                )
+            )
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(
+                    complaint_auto_message=True
+                )._message_sms_with_template(
+                    template=template,
+                    partner_ids=self.partner_id.ids,
+                    sms_pid_to_number={self.partner_id.id: number},
+                    put_in_queue=True,
+                )
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
+            _logger.exception("Complaint %s: SMS %s failed", self.id, template.id)
+            self._complaint_log(
+                self.env._(
+                    "SMS %(template)s could not be sent: %(error)s",
+                    template=template.name,
+                    error=str(error),
+                )
+            )
+            return False
+        return True
+
+    # ------------------------------------------------------------------------
+    # Daily digest
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _complaint_digest_recipients(self):
+        """{user: overdue complaints} -- each handler gets theirs, each
+        company's customer-relations officer all of the company's."""
+        domain = [("is_complaint", "=", True), ("sla_expired", "=", True)]
+        by_user = defaultdict(lambda: self.browse())
+        for user, tickets in self._read_group(domain, ["user_id"], ["id:recordset"]):
+            if user:
+                by_user[user] |= tickets
+        for company, tickets in self._read_group(
+            domain, ["company_id"], ["id:recordset"]
+        ):
+            if company.complaint_officer_id:
+                by_user[company.complaint_officer_id] |= tickets
+        return by_user
+
+    @api.model
+    def _cron_complaint_digest(self):
+        """Scheduled action: one e-mail a day per responsible person listing
+        their overdue complaints with links. A user gets it at most once a
+        day (``res.users.complaint_digest_date``); mails and flags are
+        written in one transaction, so a crash sends nothing and a rerun
+        sends what is missing."""
+        today = fields.Date.context_today(self)
+        base_url = self.get_base_url()
+        mail_vals = []
+        done_users = self.env["res.users"]
+        for user, tickets in self._complaint_digest_recipients().items():
+            if user.complaint_digest_date == today or not user.active:
+                continue
+            if not user.email:
+                done_users |= user
+                continue
+            lang_self = self.with_context(lang=user.lang or self.env.lang)
+            tickets = tickets.with_context(lang=user.lang).sorted("sla_deadline")
+            body = (
+                self.env["ir.qweb"]
+                .with_context(lang=user.lang)
+                ._render(
+                    "helpdesk_mgmt_complaint.complaint_digest_mail",
+                    {
+                        "user": user,
+                        "tickets": tickets,
+                        "base_url": base_url,
+                        "format_datetime": lambda dt, e=lang_self.env, tz=user.tz: (
+                            format_datetime(e, dt, tz=tz or "UTC", dt_format="short")
+                        ),
+                    },
+                )
+            )
+            company = tickets[:1].company_id or self.env.company
+            mail_vals.append(
+                {
+                    "subject": lang_self.env._(
+                        "%(count)s overdue complaint(s)", count=len(tickets)
+                    ),
+                    "body_html": body,
+                    "email_from": company.email_formatted
+                    or self.env.user.email_formatted,
+                    "recipient_ids": [fields.Command.link(user.partner_id.id)],
+                    "auto_delete": True,
+                }
+            )
+            done_users |= user
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        done_users.sudo().write({"complaint_digest_date": today})
+        self.env["ir.cron"]._notify_progress(done=len(mails), remaining=0)
+        return mails

@@ -20,6 +20,13 @@ class HelpdeskTicketStage(models.Model):
         readonly=False,
         help="Review state a complaint reaches in this stage.",
     )
+    complaint_sms_template_id = fields.Many2one(
+        comodel_name="sms.template",
+        string="Complaint SMS template",
+        domain=[("model", "=", "helpdesk.ticket")],
+        help="SMS sent to the customer when a complaint reaches this stage "
+        "(with the e-mail template, if any).",
+    )
 
     @api.depends("closed")
     def _compute_complaint_state(self):

@@ -5,6 +5,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    complaint_notify_optout = fields.Boolean(
+        string="No complaint updates",
+        help="Do not send this customer the SMS and e-mails about the progress "
+        "of their complaints (on top of the e-mail and phone blacklists).",
+    )
 
     def _compute_complaint_count(self):
         # Contacts count towards their company, as helpdesk_mgmt's ticket

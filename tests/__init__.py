@@ -4,3 +4,6 @@ from . import test_complaint_rights
 from . import test_complaint_transfer
 from . import test_complaint_performance
 from . import test_complaint_tour
+from . import test_complaint_alerts
+from . import test_complaint_communication
+from . import test_complaint_handling
