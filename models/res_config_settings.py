@@ -13,3 +13,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_sla_calendar_id = fields.Many2one(
         related="company_id.complaint_sla_calendar_id", readonly=False
     )
+    complaint_letter_intro = fields.Html(
+        related="company_id.complaint_letter_intro", readonly=False
+    )
+    complaint_letter_closing = fields.Html(
+        related="company_id.complaint_letter_closing", readonly=False
+    )

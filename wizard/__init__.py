@@ -1,1 +1,2 @@
 from . import helpdesk_complaint_transfer_wizard
+from . import helpdesk_complaint_report_wizard
