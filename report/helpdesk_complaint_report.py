@@ -21,6 +21,8 @@ class HelpdeskComplaintReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "complaint_date desc, id desc"
+    # Rows of the XLSX complaint sheet fetched per round trip.
+    _xlsx_batch_size = 2000
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
     number = fields.Char(readonly=True)
@@ -323,7 +325,8 @@ class HelpdeskComplaintReport(models.Model):
     @api.model
     def _export_xlsx(self, fileobj, domain=None):
         """Write the analysis workbook of the complaints of ``domain`` (as
-        visible to the user) into ``fileobj`` (a path or a binary file).
+        visible to the user) into ``fileobj`` (a path or a binary file);
+        return the number of complaints written.
 
         One sheet lists every complaint, one sheet per distribution, one with
         the totals (and medians). Dates are real dates in the user's time
@@ -353,7 +356,7 @@ class HelpdeskComplaintReport(models.Model):
                 {"bold": True, "top": 1, "num_format": "0.0%"}
             ),
         }
-        self._xlsx_write_complaints(workbook, fmt, domain)
+        count = self._xlsx_write_complaints(workbook, fmt, domain)
         distribution = self._get_distribution(domain)
         for dimension in distribution["dimensions"]:
             self._xlsx_write_distribution(
@@ -361,6 +364,7 @@ class HelpdeskComplaintReport(models.Model):
             )
         self._xlsx_write_totals(workbook, fmt, distribution["total"])
         workbook.close()
+        return count
 
     def _xlsx_write_complaints(self, workbook, fmt, domain):
         sheet = workbook.add_worksheet(self.env._("Complaints")[:31])
@@ -369,24 +373,31 @@ class HelpdeskComplaintReport(models.Model):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, header, fmt["header"])
         sheet.freeze_panes(1, 0)
-        self._xlsx_execute_complaints(columns, domain)
-        writers = self._xlsx_complaint_writers(columns, fmt)
+        self.env.flush_all()
+        ids_query = self._search(domain).subselect()
+        writers = self._xlsx_complaint_writers(columns, fmt, ids_query)
+        query = self._xlsx_complaint_query(columns, ids_query)
         row_index = 0
-        while rows := self.env.cr.fetchmany(2000):
-            for row in rows:
-                row_index += 1
-                for col, convert, cell_format in writers:
-                    value = row[col]
-                    if value is not None:
-                        if convert:
-                            value = convert(value)
-                        sheet.write(row_index, col, value, cell_format)
+        # A server-side cursor in the same transaction streams the rows: only
+        # one batch is held in memory at a time.
+        with self.env.cr._cnx.cursor("helpdesk_complaint_xlsx") as stream:
+            stream.itersize = self._xlsx_batch_size
+            stream.execute(query.code, query.params)
+            while rows := stream.fetchmany(self._xlsx_batch_size):
+                for row in rows:
+                    row_index += 1
+                    for col, convert, cell_format in writers:
+                        value = row[col]
+                        if value is not None:
+                            if convert:
+                                value = convert(value)
+                            sheet.write(row_index, col, value, cell_format)
         sheet.autofilter(0, 0, max(row_index, 1), len(columns) - 1)
         return row_index
 
-    def _xlsx_execute_complaints(self, columns, domain):
-        """Run the query of the complaint sheet (rows fetched by the caller):
-        dates in the user's time zone, durations in days (Excel's unit)."""
+    def _xlsx_complaint_query(self, columns, ids_query):
+        """Query of the complaint sheet: dates in the user's time zone,
+        durations in days (Excel's unit), oldest complaint first."""
         tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
         select = []
         for _header, expr, kind, _width in columns:
@@ -398,38 +409,39 @@ class HelpdeskComplaintReport(models.Model):
                 select.append(SQL("(%s) / 24.0", SQL(expr)))
             else:
                 select.append(SQL(expr))
-        query = self._search(domain)
-        self.env.cr.execute(
-            SQL(
-                """SELECT %s
-                     FROM helpdesk_complaint_report r
-                     LEFT JOIN res_partner p ON p.id = r.partner_id
-                     LEFT JOIN fleet_vehicle v ON v.id = r.vehicle_id
-                    WHERE r.id IN %s
-                    ORDER BY r.complaint_date, r.id""",
-                SQL(", ").join(select),
-                query.subselect(),
-            )
+        return SQL(
+            """SELECT %s
+                 FROM helpdesk_complaint_report r
+                 LEFT JOIN res_partner p ON p.id = r.partner_id
+                 LEFT JOIN fleet_vehicle v ON v.id = r.vehicle_id
+                WHERE r.id IN %s
+                ORDER BY r.complaint_date, r.id""",
+            SQL(", ").join(select),
+            ids_query,
         )
 
-    def _xlsx_complaint_writers(self, columns, fmt):
+    def _xlsx_labels(self, fname, ids_query):
+        """{value: label} of a many2one or selection column of the exported
+        complaints (many2one names read in one batch)."""
+        field = self._fields[fname]
+        if field.type != "many2one":
+            return dict(field._description_selection(self.env))
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT %s FROM %s WHERE id IN %s AND %s IS NOT NULL",
+                SQL.identifier(fname),
+                SQL.identifier(self._table),
+                ids_query,
+                SQL.identifier(fname),
+            )
+        )
+        records = self.env[field.comodel_name].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+        return {record.id: record.display_name for record in records}
+
+    def _xlsx_complaint_writers(self, columns, fmt, ids_query):
         """Per column: (index, value converter or None, cell format)."""
-        labels = {}  # looked up once per distinct id or selection key
-
-        def label(fname, value):
-            key = (fname, value)
-            if key not in labels:
-                field = self._fields[fname]
-                if field.type == "many2one":
-                    labels[key] = (
-                        self.env[field.comodel_name].browse(value).display_name
-                    )
-                else:
-                    labels[key] = dict(field._description_selection(self.env)).get(
-                        value, value
-                    )
-            return labels[key]
-
         yes, no = self.env._("Yes"), self.env._("No")
         writers = []
         for col, (_header, _expr, kind, _width) in enumerate(columns):
@@ -440,7 +452,8 @@ class HelpdeskComplaintReport(models.Model):
             elif kind == "bool":
                 writers.append((col, lambda v: yes if v else no, None))
             else:
-                writers.append((col, lambda v, fname=kind: label(fname, v), None))
+                labels = self._xlsx_labels(kind, ids_query)
+                writers.append((col, lambda v, labels=labels: labels.get(v, v), None))
         return writers
 
     def _xlsx_distribution_headers(self):
