@@ -386,3 +386,31 @@ class TestComplaintReportAccess(ComplaintCase):
             ),
             arch,
         )
+
+    def test_views_load_for_handler(self):
+        views = (
+            self.env["helpdesk.complaint.report"]
+            .with_user(self.handler)
+            .get_views(
+                [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+            )
+        )
+        self.assertIn("acceptance_hours", views["views"]["pivot"]["arch"])
+        self.assertIn("vehicle_brand_id", views["views"]["search"]["arch"])
+        self.assertIn(
+            "sla_breached_count", views["models"]["helpdesk.complaint.report"]["fields"]
+        )
+        groups = (
+            self.env["helpdesk.complaint.report"]
+            .with_user(self.handler)
+            .read_group(
+                [("is_open", "=", True)] + self.domain,
+                ["nbr:sum", "past_sla_count:sum"],
+                ["user_id", "urgency"],
+                lazy=False,
+            )
+        )
+        self.assertEqual(
+            [(g["user_id"][0], g["urgency"], g["nbr"]) for g in groups],
+            [(self.handler.id, "normal", 1)],
+        )
