@@ -254,6 +254,8 @@ class TestComplaintReport(ComplaintCase):
         self.assertIn(self.officer_open.number, html)
         self.assertNotIn(self.on_time.number, html)
         self.assertIn("25.0 %", html)
+        self.assertIn("o_complaint_summary", html)
+        self.assertIn("45:00", html)  # median resolution, from the summary
 
     def test_letter_pdf_attached_to_chatter(self):
         self.met.write(
