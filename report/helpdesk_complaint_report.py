@@ -187,6 +187,17 @@ class HelpdeskComplaintReport(models.Model):
             for fname, value in zip(DURATION_FIELDS, row, strict=True)
         }
 
+    def action_open_complaint(self):
+        """A click on a row of the analysis list opens the complaint."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def action_open_complaints(self):
         """Drill down from report rows to the complaints themselves."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

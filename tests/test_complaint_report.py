@@ -367,6 +367,12 @@ class TestComplaintReportAccess(ComplaintCase):
             .with_user(self.manager)
             .search(self.domain)
         )
+        action = rows.filtered(
+            lambda r: r.ticket_id == self.mine
+        ).action_open_complaint()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("helpdesk.ticket", self.mine.id)
+        )
         action = rows.action_open_complaints()
         self.assertEqual(action["res_model"], "helpdesk.ticket")
         self.assertEqual(
