@@ -6,6 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import ComplaintCase
@@ -229,6 +230,28 @@ class TestComplaintReport(ComplaintCase):
         workbook = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         numbers = [r[0] for r in workbook["Complaints"].iter_rows(min_row=2)]
         self.assertEqual(len(numbers), 3)
+
+    def test_wizard_period_in_user_time_zone(self):
+        self.manager.tz = "Europe/Ljubljana"  # UTC+1 in March
+        with freeze_time("2026-03-09 23:30:00"):  # 00:30 on the 10th there
+            late = self._create_complaint(user_id=self.handler.id)
+        self.env.flush_all()  # the SQL view reads the table
+        wizard = (
+            self.env["helpdesk.complaint.report.wizard"]
+            .with_user(self.manager)
+            .create({"date_from": "2026-03-10", "date_to": "2026-03-10"})
+        )
+        self.assertEqual(
+            wizard._get_domain(),
+            [
+                ("complaint_date", ">=", datetime(2026, 3, 9, 23, 0)),
+                ("complaint_date", "<", datetime(2026, 3, 10, 23, 0)),
+            ],
+        )
+        self.assertEqual(self.Report.search(wizard._get_domain()).ticket_id, late)
+        wizard.date_to = "2026-03-09"
+        with self.assertRaises(UserError):
+            wizard._get_domain()
 
     def test_distribution_pdf_renders(self):
         wizard = (
