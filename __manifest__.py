@@ -3,7 +3,8 @@
 {
     "name": "Helpdesk Complaints",
     "summary": "Customer complaint tracking for garages and after-sales service: "
-    "sources, urgency, SLA deadlines, transfers, classification, close rights",
+    "sources, urgency, SLA deadlines, transfers, classification, close rights, "
+    "customer updates, alerts, reports",
     "version": "18.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
@@ -22,6 +23,10 @@
         "views/helpdesk_complaint_topic_views.xml",
         "views/helpdesk_complaint_sla_views.xml",
         "views/helpdesk_ticket_transfer_views.xml",
+        "report/helpdesk_complaint_report_views.xml",
+        "report/report_complaint_distribution.xml",
+        "report/report_complaint_letter.xml",
+        "wizard/helpdesk_complaint_report_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_stage_views.xml",

@@ -10,3 +10,4 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import fleet_vehicle
 from . import res_users
+from . import ir_actions_report

@@ -1329,3 +1329,20 @@ class HelpdeskTicket(models.Model):
         done_users.sudo().write({"complaint_digest_date": today})
         self.env["ir.cron"]._notify_progress(done=len(mails), remaining=0)
         return mails
+
+    def action_complaint_print_letter(self):
+        """Print the letter to the customer (PDF); each print is attached to
+        the complaint's chatter (see ir.actions.report)."""
+        return self.env.ref(
+            "helpdesk_mgmt_complaint.action_report_complaint_letter"
+        ).report_action(self)
+
+    def _complaint_post_letter(self, pdf):
+        """Post the printed letter ``pdf`` on the complaint(s)' chatter."""
+        for ticket in self:
+            name = self.env._("Letter %(number)s.pdf", number=ticket.number)
+            ticket.message_post(
+                body=self.env._("Letter to the customer printed."),
+                attachments=[(name, pdf)],
+                subtype_xmlid="mail.mt_note",
+            )

@@ -34,3 +34,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_notify_sms = fields.Boolean(
         related="company_id.complaint_notify_sms", readonly=False
     )
+    complaint_letter_intro = fields.Html(
+        related="company_id.complaint_letter_intro", readonly=False
+    )
+    complaint_letter_closing = fields.Html(
+        related="company_id.complaint_letter_closing", readonly=False
+    )

@@ -7,3 +7,4 @@ from . import test_complaint_tour
 from . import test_complaint_alerts
 from . import test_complaint_communication
 from . import test_complaint_handling
+from . import test_complaint_report

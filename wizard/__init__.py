@@ -1,2 +1,3 @@
 from . import helpdesk_complaint_transfer_wizard
 from . import helpdesk_complaint_call_wizard
+from . import helpdesk_complaint_report_wizard

@@ -1,0 +1,2 @@
+from . import helpdesk_complaint_report
+from . import report_complaint_distribution
