@@ -9,3 +9,4 @@ from . import helpdesk_ticket_transfer
 from . import helpdesk_ticket
 from . import res_partner
 from . import fleet_vehicle
+from . import mail_thread

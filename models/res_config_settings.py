@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_sla_calendar_id = fields.Many2one(
         related="company_id.complaint_sla_calendar_id", readonly=False
     )
+    complaint_plate_pattern = fields.Char(
+        related="company_id.complaint_plate_pattern", readonly=False
+    )

@@ -4,3 +4,6 @@ from . import test_complaint_rights
 from . import test_complaint_transfer
 from . import test_complaint_performance
 from . import test_complaint_tour
+from . import test_complaint_mail_intake
+from . import test_complaint_portal
+from . import test_complaint_portal_tour
