@@ -67,7 +67,14 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
 
     @http.route()
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
-        ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id).exists()
+        try:
+            ticket = self._document_check_access(
+                "helpdesk.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            # helpdesk_mgmt's answer for any ticket out of reach: nothing
+            # tells whether it is a complaint.
+            ticket = request.env["helpdesk.ticket"]
         if ticket.is_complaint:
             url = f"/my/complaint/{ticket.id}"
             if access_token:

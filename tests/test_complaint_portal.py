@@ -164,9 +164,11 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(missing.status_code, 404)
         self.assertNotIn("bruno-secret-complaint", other.text)
         self.assertNotIn("Bruno", other.text)
-        # The ticket URL redirects, then answers the same 404.
-        resp = self.url_open(f"/my/ticket/{self.complaint_b.id}")
-        self.assertEqual(resp.status_code, 404)
+        # The ticket URL answers as for any ticket out of reach.
+        for ticket_id in (self.complaint_b.id, missing_id):
+            resp = self.url_open(f"/my/ticket/{ticket_id}", allow_redirects=False)
+            self.assertEqual(resp.status_code, 303)
+            self.assertTrue(resp.headers["Location"].endswith("/my"))
         # A wrong token is no better.
         resp = self.url_open(
             f"/my/complaint/{self.complaint_b.id}?access_token=not-the-token"
