@@ -37,6 +37,11 @@ class ComplaintTicketController(HelpdeskTicketController):
                 raise request.not_found()
         return super().support_ticket_close(**kw)
 
+    def _get_teams(self):
+        # Complaints are opened from /my/complaints/new (vehicle, source Web,
+        # acknowledgement), not from the generic ticket form.
+        return super()._get_teams().filtered(lambda team: not team.is_complaint)
+
 
 class CustomerPortalComplaint(CustomerPortalHelpdesk):
     # -- home counters -------------------------------------------------------

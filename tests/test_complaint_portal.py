@@ -290,6 +290,50 @@ class TestComplaintPortal(HttpCase):
         resp = self.url_open(f"/my/complaint/{self.complaint_a.id}")
         self.assertNotIn(SCRIPT, resp.text)
 
+    def _upload(self, complaint, name):
+        return self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "thread_id": complaint.id,
+                "thread_model": "helpdesk.ticket",
+                "is_pending": "true",
+            },
+            files={"ufile": (name, b"photo bytes", "image/jpeg")},
+        )
+
+    def test_portal_message_with_attachment(self):
+        self.authenticate("hmc_portal_a", "hmc_portal_a")
+        resp = self._upload(self.complaint_a, "dashboard.jpg")
+        self.assertEqual(resp.status_code, 200)
+        attachment = self.env["ir.attachment"].search([("name", "=", "dashboard.jpg")])
+        self.assertEqual(len(attachment), 1)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "helpdesk.ticket",
+                "thread_id": self.complaint_a.id,
+                "post_data": {
+                    "body": "Photo of the warning light",
+                    "message_type": "comment",
+                    "attachment_ids": attachment.ids,
+                },
+                "attachment_tokens": [attachment.access_token],
+            },
+        )
+        message = self.complaint_a.message_ids.filtered(
+            lambda m: "warning light" in (m.body or "")
+        )
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertIn(attachment, self.complaint_a.attachment_ids)
+        # Not on another customer's complaint.
+        with mute_logger("odoo.http"):
+            resp = self._upload(self.complaint_b, "intruder.jpg")
+        self.assertEqual(resp.status_code, 404)
+        self.assertFalse(
+            self.env["ir.attachment"].search([("name", "=", "intruder.jpg")])
+        )
+
     # -- new complaint ----------------------------------------------------------
 
     def _submit(self, **values):

@@ -58,6 +58,11 @@ class TestComplaintPortalTour(HttpCase):
         message = complaint.message_ids.filtered(lambda m: MESSAGE in (m.body or ""))
         self.assertEqual(message.author_id, self.customer)
         # The backend: the complaint is on the complaints board with source "web".
+        self.start_tour(
+            "/odoo/action-helpdesk_mgmt_complaint.action_helpdesk_complaint",
+            "helpdesk_mgmt_complaint_portal_backend_tour",
+            login="hmc_tour_advisor",
+        )
         Ticket = (
             self.env["helpdesk.ticket"]
             .with_user(self.advisor)

@@ -85,3 +85,26 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_portal_tour", {
         },
     ],
 });
+
+/*
+ * Then, as a service advisor: the complaint the customer opened is on the
+ * complaints board, registered, with source "Web".
+ */
+registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_portal_backend_tour", {
+    url: "/odoo/action-helpdesk_mgmt_complaint.action_helpdesk_complaint",
+    steps: () => [
+        {
+            content: "The portal complaint is on the board, in Registered",
+            trigger: `.o_kanban_group:has(.o_column_title:contains(Registered)) .o_kanban_record:contains(${TITLE})`,
+            run: "click",
+        },
+        {
+            content: "Its source is Web",
+            trigger: ".o_form_view .o_field_widget[name=channel_id] input:value(Web)",
+        },
+        {
+            content: "Its vehicle is the customer's",
+            trigger: `.o_form_view .o_field_widget[name=vehicle_license_plate]:contains(${PLATE})`,
+        },
+    ],
+});
