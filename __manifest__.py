@@ -33,7 +33,10 @@
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
     ],
-    "demo": ["demo/helpdesk_complaint_demo.xml"],
+    "demo": [
+        "demo/helpdesk_complaint_demo.xml",
+        "demo/helpdesk_complaint_portal_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "helpdesk_mgmt_complaint/static/tests/tours/*.js",

@@ -414,6 +414,29 @@ class TestComplaintPortal(HttpCase):
         self.assertIn(resp.status_code, (302, 303))
         self.assertIn("/web/login", resp.headers["Location"])
 
+    def test_demo_portal_customer(self):
+        user = self.env.ref(
+            "helpdesk_mgmt_complaint.user_portal_ana_kovac", raise_if_not_found=False
+        )
+        if not user:  # installed without demo data
+            return
+        own = self.env["helpdesk.ticket"].search(
+            [("is_complaint", "=", True), ("partner_id", "=", user.partner_id.id)]
+        )
+        self.assertTrue(own, "the demo customer has complaints")
+        self.assertEqual(
+            self.env["helpdesk.ticket"]
+            .with_user(user)
+            .search([("is_complaint", "=", True)]),
+            own,
+        )
+        self.authenticate("ana", "ana")
+        resp = self.url_open("/my/complaints")
+        self.assertEqual(resp.status_code, 200)
+        for complaint in own[:80]:
+            self.assertIn(complaint.number, resp.text)
+        self.assertEqual(self._counters()["complaint_count"], len(own))
+
     # -- query count -----------------------------------------------------------
 
     def test_list_query_count_constant(self):
