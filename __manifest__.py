@@ -15,6 +15,7 @@
     "data": [
         "security/helpdesk_mgmt_complaint_security.xml",
         "security/ir.model.access.csv",
+        "security/helpdesk_complaint_portal_security.xml",
         "data/helpdesk_ticket_channel_data.xml",
         "data/helpdesk_complaint_data.xml",
         "data/helpdesk_complaint_alert_data.xml",
@@ -34,11 +35,16 @@
         "views/res_partner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/res_config_settings_views.xml",
+        "views/helpdesk_ticket_intake_views.xml",
+        "views/helpdesk_complaint_portal_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
     ],
-    "demo": ["demo/helpdesk_complaint_demo.xml"],
+    "demo": [
+        "demo/helpdesk_complaint_demo.xml",
+        "demo/helpdesk_complaint_portal_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "helpdesk_mgmt_complaint/static/tests/tours/*.js",

@@ -11,3 +11,4 @@ from . import res_partner
 from . import fleet_vehicle
 from . import res_users
 from . import ir_actions_report
+from . import mail_thread

@@ -1,8 +1,27 @@
-from odoo import fields, models
+import re
+
+from odoo import api, fields, models
+
+PLATE_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def normalize_plate(plate):
+    """Licence plate without spaces, dashes or dots, upper case: the form plates
+    are compared in ("1-abc-234", "1 ABC 234" and "1ABC234" are one plate)."""
+    return PLATE_SEPARATORS.sub("", plate or "").upper() or False
 
 
 class FleetVehicle(models.Model):
     _inherit = "fleet.vehicle"
+
+    license_plate_normalized = fields.Char(
+        string="Normalized licence plate",
+        compute="_compute_license_plate_normalized",
+        store=True,
+        index="btree_not_null",
+        help="Licence plate without spaces, dashes and dots, in upper case: "
+        "e-mails and portal input are matched on it.",
+    )
 
     complaint_ids = fields.One2many(
         comodel_name="helpdesk.ticket",
@@ -10,6 +29,11 @@ class FleetVehicle(models.Model):
         string="Complaints",
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+
+    @api.depends("license_plate")
+    def _compute_license_plate_normalized(self):
+        for vehicle in self:
+            vehicle.license_plate_normalized = normalize_plate(vehicle.license_plate)
 
     def _compute_complaint_count(self):
         groups = self.env["helpdesk.ticket"]._read_group(

@@ -1,4 +1,5 @@
 import logging
+import re
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -8,10 +9,23 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, email_normalize, format_datetime, is_html_empty
+from odoo.osv.expression import AND
+from odoo.tools import (
+    SQL,
+    email_normalize,
+    format_datetime,
+    html2plaintext,
+    is_html_empty,
+    parse_contact_from_email,
+    plaintext2html,
+)
 from odoo.tools.safe_eval import safe_eval
 
+from .fleet_vehicle import normalize_plate
 from .helpdesk_complaint_sla import URGENCIES
+from .res_company import DEFAULT_PLATE_PATTERN
+
+_logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("registered", "analysed", "verified")
 RESOLUTION_METHODS = [
@@ -30,6 +44,12 @@ ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
 CRON_TIME_BUDGET = 240
 
 _logger = logging.getLogger(__name__)
+# A phone number in a signature line: optional + or 00, digits and the usual
+# separators, 8 to 20 characters.
+SIGNATURE_PHONE = re.compile(r"(?:\+|\b00)?\d[\d ()./-]{6,18}\d")
+PLATE_TOKEN_SEPARATORS = re.compile(r"[\s\-.]+")
+# Only the start of a long e-mail is searched for plates and phones.
+INTAKE_TEXT_LIMIT = 20000
 
 
 class HelpdeskTicket(models.Model):
@@ -198,6 +218,27 @@ class HelpdeskTicket(models.Model):
     inactivity_alert_date = fields.Datetime(
         string="Inactivity alert sent on", copy=False, readonly=True
     )
+    # -- intake (portal, e-mail) ---------------------------------------------
+    complaint_sender = fields.Char(
+        string="Original sender",
+        copy=False,
+        readonly=True,
+        help="Sender (From) of the e-mail that created the complaint, as received.",
+    )
+    complaint_sender_review = fields.Boolean(
+        string="Sender to review",
+        copy=False,
+        tracking=True,
+        help="The complaint came by e-mail from a sender matching no customer: a "
+        "contact was created from the sender's address. Check it (merge it with "
+        "the real customer if needed), then untick.",
+    )
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for ticket in self.filtered("is_complaint"):
+            ticket.access_url = f"/my/complaint/{ticket.id}"
+        return res
 
     def init(self):
         res = super().init()
@@ -613,6 +654,14 @@ class HelpdeskTicket(models.Model):
             reopening = complaints.filtered(lambda t: t.stage_id.closed)
             if reopening:
                 reopening._check_complaint_open_right()
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # helpdesk_mgmt's portal pages of ordinary tickets (/my/tickets) leave
+        # the complaints out: they have their own (/my/complaints).
+        if self.env.context.get("helpdesk_ticket_exclude_complaints"):
+            domain = AND([domain, [("is_complaint", "=", False)]])
+        return super()._search(domain, *args, **kwargs)
 
     # ------------------------------------------------------------------------
     # Stages shown in the kanban
@@ -1346,3 +1395,198 @@ class HelpdeskTicket(models.Model):
                 attachments=[(name, pdf)],
                 subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------------
+    # Intake: portal and e-mail
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _complaint_intake_team(self, company=None):
+        """The complaint team new portal complaints go to (first by sequence)."""
+        company = company or self.env.company
+        return (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search(
+                [
+                    ("is_complaint", "=", True),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="sequence, id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _complaint_customer_vehicles(self, partner):
+        """Vehicles driven by the customer or a contact of the same company."""
+        if not partner:
+            return self.env["fleet.vehicle"]
+        return (
+            self.env["fleet.vehicle"]
+            .sudo()
+            .search(
+                [("driver_id", "child_of", partner.commercial_partner_id.id)],
+                order="license_plate, id",
+            )
+        )
+
+    @api.model
+    def _complaint_plate_candidates(self, text, pattern=None):
+        """Normalized plates that may be written in `text`: every run of one to
+        four consecutive groups of a match of the company's plate pattern,
+        with at least one digit and 4 to 12 characters."""
+        if not text:
+            return []
+        try:
+            regex = re.compile(pattern or DEFAULT_PLATE_PATTERN, re.IGNORECASE)
+        except re.error:
+            regex = re.compile(DEFAULT_PLATE_PATTERN, re.IGNORECASE)
+        candidates = []
+        for match in regex.finditer(text[:INTAKE_TEXT_LIMIT]):
+            tokens = [t for t in PLATE_TOKEN_SEPARATORS.split(match.group()) if t]
+            for start in range(len(tokens)):
+                for end in range(start + 1, min(start + 4, len(tokens)) + 1):
+                    plate = normalize_plate("".join(tokens[start:end]))
+                    if (
+                        plate
+                        and 4 <= len(plate) <= 12
+                        and any(c.isdigit() for c in plate)
+                        and plate not in candidates
+                    ):
+                        candidates.append(plate)
+            if len(candidates) > 500:
+                break
+        return candidates
+
+    @api.model
+    def _complaint_find_vehicle(self, texts, partner=None, company=None):
+        """The vehicle whose plate appears in the first of `texts` naming one
+        (subject before body); the customer's own vehicles win."""
+        company = company or self.env.company
+        Vehicle = self.env["fleet.vehicle"].sudo()
+        commercial = partner.commercial_partner_id if partner else None
+        for text in texts:
+            candidates = self._complaint_plate_candidates(
+                text, company.complaint_plate_pattern
+            )
+            if not candidates:
+                continue
+            vehicles = Vehicle.search(
+                [
+                    ("license_plate_normalized", "in", candidates),
+                    ("company_id", "in", [company.id, False]),
+                ]
+            )
+            if not vehicles:
+                continue
+            if commercial:
+                own = vehicles.filtered(
+                    lambda v: v.driver_id.commercial_partner_id == commercial
+                )
+                vehicles = own or vehicles
+            # In the order the plates were written.
+            return vehicles.sorted(
+                lambda v, c=candidates: c.index(v.license_plate_normalized)
+            )[:1]
+        return Vehicle.browse()
+
+    @api.model
+    def _complaint_signature_phones(self, text):
+        """Phone numbers in the last lines of a plain-text message."""
+        lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        phones = []
+        for line in lines[-10:]:
+            phones.extend(m.group() for m in SIGNATURE_PHONE.finditer(line))
+        return phones[:5]
+
+    @api.model
+    def _complaint_partner_from_mail(self, msg_dict, body_text):
+        """(partner, to_review): the sender's customer, matched by the author
+        the mail gateway found, by e-mail, then by a phone in the signature;
+        else a new contact from the sender address, to review."""
+        Partner = self.env["res.partner"].sudo()
+        email_from = msg_dict.get("email_from") or ""
+        author = Partner.browse(msg_dict.get("author_id") or [])
+        if author.exists() and not author.user_ids.filtered(lambda u: not u.share):
+            return author, False
+        partner = self._complaint_match_partner(email_from) if email_from else None
+        if partner:
+            return partner, False
+        for phone in self._complaint_signature_phones(body_text):
+            partner = self._complaint_match_partner(phone=phone)
+            if partner:
+                return partner, False
+        name, email = parse_contact_from_email(email_from)
+        email = email_normalize(email) or False
+        partner = Partner.create(
+            {
+                "name": name or email or self.env._("Unknown sender"),
+                "email": email,
+                "comment": self.env._(
+                    "Created from an e-mail to the complaint team (sender: "
+                    "%(sender)s). Check it against the existing customers.",
+                    sender=email_from or "-",
+                ),
+            }
+        )
+        return partner, True
+
+    @api.model
+    def _complaint_mail_values(self, msg_dict, custom_values):
+        """Values of a complaint created from an e-mail (see message_new)."""
+        team = self.env["helpdesk.ticket.team"].browse(custom_values.get("team_id"))
+        company = self.env["res.company"].browse(custom_values.get("company_id"))
+        company = company or team.company_id or self.env.company
+        subject = (msg_dict.get("subject") or "").strip()
+        body = msg_dict.get("body") or ""
+        body_text = "" if is_html_empty(body) else html2plaintext(body)
+        partner, to_review = self._complaint_partner_from_mail(msg_dict, body_text)
+        values = {
+            "is_complaint": True,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email or msg_dict.get("email_from"),
+            "complaint_sender": (msg_dict.get("email_from") or "")[:512] or False,
+            "complaint_sender_review": to_review,
+        }
+        if not subject:
+            values["name"] = self.env._("Complaint by e-mail (no subject)")
+        if not body_text.strip():
+            # The essence is required: keep the subject, say the text is missing.
+            values["description"] = plaintext2html(
+                subject
+                or self.env._("The e-mail had no text; see its attachments, if any.")
+            )
+        if not custom_values.get("channel_id"):
+            channel = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+            )
+            values["channel_id"] = channel.id if channel else False
+        vehicle = self._complaint_find_vehicle(
+            [subject, body_text], partner=partner, company=company
+        )
+        if vehicle:
+            values["vehicle_id"] = vehicle.id
+        return values
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        custom_values = dict(custom_values or {})
+        team = self.env["helpdesk.ticket.team"].browse(custom_values.get("team_id"))
+        is_complaint = custom_values.get(
+            "is_complaint",
+            team.is_complaint or self.env.context.get("default_is_complaint"),
+        )
+        if not is_complaint:
+            return super().message_new(msg_dict, custom_values=custom_values)
+        custom_values.update(self._complaint_mail_values(msg_dict, custom_values))
+        complaint = super().message_new(msg_dict, custom_values=custom_values)
+        _logger.info(
+            "Complaint %s created from e-mail %s (sender %s%s)",
+            complaint.number,
+            msg_dict.get("message_id"),
+            msg_dict.get("email_from"),
+            ", to review" if complaint.complaint_sender_review else "",
+        )
+        return complaint

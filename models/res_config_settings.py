@@ -40,3 +40,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_letter_closing = fields.Html(
         related="company_id.complaint_letter_closing", readonly=False
     )
+    complaint_plate_pattern = fields.Char(
+        related="company_id.complaint_plate_pattern", readonly=False
+    )

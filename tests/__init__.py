@@ -8,3 +8,6 @@ from . import test_complaint_alerts
 from . import test_complaint_communication
 from . import test_complaint_handling
 from . import test_complaint_report
+from . import test_complaint_mail_intake
+from . import test_complaint_portal
+from . import test_complaint_portal_tour
