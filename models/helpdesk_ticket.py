@@ -42,6 +42,11 @@ ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
 # A cron run stops taking new batches after this many seconds (the rest is
 # done by the next run, which Odoo starts at once when progress is reported).
 CRON_TIME_BUDGET = 240
+# Customer messages of more complaints than this in one call (an import, a
+# mass stage change) are sent by the scheduled action "Complaints: send
+# customer updates", triggered at once, in committed batches, instead of
+# inside the caller's transaction.
+NOTIFY_SYNC_LIMIT = 50
 
 _logger = logging.getLogger(__name__)
 # A phone number in a signature line: optional + or 00, digits and the usual
@@ -190,6 +195,12 @@ class HelpdeskTicket(models.Model):
         string="Transfers",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+    complaint_notify_pending = fields.Boolean(
+        string="Customer update pending",
+        copy=False,
+        help="The customer messages of the current stage wait for the "
+        "scheduled action (set when many complaints change at once).",
+    )
     visit_count = fields.Integer(compute="_compute_visit_count")
     # -- alerts ----------------------------------------------------------------
     sla_alert_level = fields.Integer(
@@ -517,7 +528,7 @@ class HelpdeskTicket(models.Model):
             closed = complaints.filtered(lambda t: t.stage_id.closed)
             if closed:
                 closed._check_complaint_close_right()
-            complaints._complaint_notify_customer()
+            complaints._complaint_notify_customer_or_queue()
         return tickets
 
     @api.model
@@ -638,7 +649,7 @@ class HelpdeskTicket(models.Model):
                 new._check_complaint_open_right()
         res = super().write(vals)
         if moved:
-            moved._complaint_notify_customer()
+            moved._complaint_notify_customer_or_queue()
         return res
 
     def _complaint_check_stage_change(self, stage_id):
@@ -1154,6 +1165,29 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------------
     # Customer communication
     # ------------------------------------------------------------------------
+
+    def _complaint_notify_customer_or_queue(self):
+        """Send the customer messages now, or queue them for the scheduled
+        action when this call handles many complaints at once."""
+        if len(self) <= NOTIFY_SYNC_LIMIT or self.env.context.get(
+            "complaint_notify_now"
+        ):
+            self._complaint_notify_customer()
+            return
+        self.sudo().write({"complaint_notify_pending": True})
+        self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
+
+    @api.model
+    def _cron_complaint_notify_customers(self, batch_size=200):
+        """Scheduled action: the queued customer messages, in batches."""
+
+        def process(tickets):
+            tickets._complaint_notify_customer()
+            tickets.write({"complaint_notify_pending": False})
+
+        return self._complaint_run_batches(
+            SQL("complaint_notify_pending AND active"), process, batch_size
+        )
 
     def _complaint_notify_customer(self):
         """Send each complaint's customer the e-mail and SMS templates of the

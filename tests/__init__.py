@@ -11,3 +11,4 @@ from . import test_complaint_report
 from . import test_complaint_mail_intake
 from . import test_complaint_portal
 from . import test_complaint_portal_tour
+from . import test_complaint_notify_queue
