@@ -47,6 +47,13 @@ class ComplaintCase(BaseCommon):
             groups="helpdesk_mgmt.group_helpdesk_user,"
             "helpdesk_mgmt_complaint.group_complaint_close",
         )
+        cls.complaint_manager = new_test_user(
+            cls.env,
+            login="hmc_complaint_manager",
+            name="Complaints Manager",
+            groups="helpdesk_mgmt_complaint.group_complaint_manager",
+            tz="UTC",
+        )
         cls.company.complaint_officer_id = cls.officer
         # Start from the shipped configuration, not the demo one.
         cls.env["helpdesk.complaint.sla"].search([]).active = False

@@ -7,7 +7,6 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user
 
 from .common import ComplaintCase
 
@@ -23,13 +22,7 @@ class TestComplaintReport(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="hmc_report_manager",
-            name="Report Manager",
-            groups="helpdesk_mgmt_complaint.group_complaint_manager",
-            tz="UTC",
-        )
+        cls.manager = cls.complaint_manager
         cls.handler.tz = "UTC"
         # No officer: complaints registered without a handler stay unassigned
         # until someone takes them (acceptance time).
@@ -330,12 +323,7 @@ class TestComplaintReportAccess(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="hmc_report_manager",
-            name="Report Manager",
-            groups="helpdesk_mgmt_complaint.group_complaint_manager",
-        )
+        cls.manager = cls.complaint_manager
         cls.mine = cls._create_complaint(user_id=cls.handler.id)
         cls.other = cls._create_complaint(user_id=cls.officer.id)
         cls.other_company = cls.env["res.company"].create({"name": "Other Garage"})

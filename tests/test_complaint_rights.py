@@ -1,5 +1,4 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
 from .common import ComplaintCase
@@ -123,11 +122,7 @@ class TestComplaintRights(ComplaintCase):
         self.assertEqual(self.complaint.complaint_state, "analysed")
 
     def test_manager_has_both_rights(self):
-        manager = new_test_user(
-            self.env,
-            login="hmc_manager",
-            groups="helpdesk_mgmt_complaint.group_complaint_manager",
-        )
+        manager = self.complaint_manager
         complaint = self._create_complaint(
             user=manager, topic_ids=[self.topic_delay.id]
         )
