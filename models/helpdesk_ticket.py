@@ -1,4 +1,5 @@
 import logging
+import random
 import re
 import time
 from collections import defaultdict
@@ -7,9 +8,13 @@ from datetime import timedelta
 import phonenumbers
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv.expression import AND
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+)
 from odoo.tools import (
     SQL,
     email_normalize,
@@ -228,6 +233,13 @@ class HelpdeskTicket(models.Model):
     )
     inactivity_alert_date = fields.Datetime(
         string="Inactivity alert sent on", copy=False, readonly=True
+    )
+    complaint_cron_error = fields.Char(
+        string="Scheduled action error",
+        copy=False,
+        readonly=True,
+        help="Last error of a scheduled action on this complaint (alerts, "
+        "customer updates); cleared when it goes through.",
     )
     # -- intake (portal, e-mail) ---------------------------------------------
     complaint_sender = fields.Char(
@@ -490,28 +502,96 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    def _check_complaint_right(self, group_xmlid, message):
-        if self.env.su or self.env.user.has_group(group_xmlid):
-            return
-        raise AccessError(message)
+    def _complaint_rights_state(self, vals=None):
+        """{id: (is complaint, closed)}: what the open and close rights guard.
+        An archived complaint counts as closed (it leaves every open list).
+        With `vals`, the state these values set explicitly (computed effects
+        aside)."""
+        vals = vals or {}
+        stage = "stage_id" in vals and self.env["helpdesk.ticket.stage"].browse(
+            vals["stage_id"]
+        )
+        state = {}
+        for ticket in self:
+            is_complaint = vals.get("is_complaint", ticket.is_complaint)
+            closed = stage.closed if stage is not False else ticket.stage_id.closed
+            active = vals.get("active", ticket.active)
+            state[ticket.id] = (
+                bool(is_complaint),
+                bool(is_complaint) and (closed or not active),
+            )
+        return state
 
-    def _check_complaint_close_right(self):
-        self._check_complaint_right(
-            GROUP_CLOSE,
-            self.env._(
-                "You are not allowed to close complaints (%(names)s). Ask the "
-                "customer-relations officer or a complaints manager.",
-                names=", ".join(self.mapped("display_name")),
-            ),
+    @api.model
+    @tools.ormcache()
+    def _complaint_rights_trigger_fields(self):
+        """Fields whose change may change a ticket's (is complaint, closed),
+        directly or through computed fields (team -> flag and stage, user ->
+        team)."""
+        watched = {self._fields[name] for name in ("is_complaint", "stage_id", "active")}
+        return frozenset(
+            name
+            for name, field in self._fields.items()
+            if field in watched
+            or watched.intersection(self.pool.get_dependent_fields(field))
         )
 
-    def _check_complaint_open_right(self):
-        self._check_complaint_right(
-            GROUP_OPEN,
-            self.env._(
+    @api.model
+    def _complaint_required_rights(self, before, after):
+        """Rights a (is complaint, closed) transition takes: the open right to
+        become a complaint or to reopen one, the close right to close one or
+        to stop it being a complaint (which takes it out of the SLA)."""
+        was_complaint, was_closed = before
+        is_complaint, is_closed = after
+        if not is_complaint:
+            return {GROUP_CLOSE} if was_complaint else set()
+        if not was_complaint:
+            return {GROUP_OPEN, GROUP_CLOSE} if is_closed else {GROUP_OPEN}
+        if was_closed and not is_closed:
+            return {GROUP_OPEN}
+        if is_closed and not was_closed:
+            return {GROUP_CLOSE}
+        return set()
+
+    def _complaint_check_transitions(self, before, after=None):
+        """Refuse the transitions the user has no right for, whatever changed
+        them (stage, flag, team, archive; computed fields included). `before`
+        and `after` are `_complaint_rights_state()` results (`after` defaults
+        to the current state); a ticket missing from `before` is new."""
+        if self.env.su:
+            return
+        after = after or self._complaint_rights_state()
+        refused = {}
+        for ticket in self:
+            state = after[ticket.id]
+            needed = self._complaint_required_rights(
+                before.get(ticket.id, (False, False)), state
+            )
+            for group in sorted(needed, reverse=True):
+                if not self.env.user.has_group(group):
+                    key = "unflag" if group == GROUP_CLOSE and not state[0] else group
+                    refused[key] = refused.get(key, self.browse()) | ticket
+        if refused:
+            key = next(iter(refused))
+            raise AccessError(refused[key]._complaint_refusal_message(key))
+
+    def _complaint_refusal_message(self, key):
+        names = ", ".join(self.mapped("display_name"))
+        if key == GROUP_OPEN:
+            return self.env._(
                 "You are not allowed to open complaints. Ask a complaints "
                 "manager for the right to register complaints."
-            ),
+            )
+        if key == "unflag":
+            return self.env._(
+                "You are not allowed to turn complaints into ordinary tickets "
+                "(%(names)s): it takes the right to close complaints.",
+                names=names,
+            )
+        return self.env._(
+            "You are not allowed to close complaints (%(names)s). Ask the "
+            "customer-relations officer or a complaints manager.",
+            names=names,
         )
 
     # ------------------------------------------------------------------------
@@ -521,13 +601,14 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._complaint_prepare_create(vals_list)
-        tickets = super().create(vals_list)
+        if self.env.su:
+            tickets = super().create(vals_list)
+        else:
+            with self.env.cr.savepoint():
+                tickets = super().create(vals_list)
+                tickets._complaint_check_transitions({})
         complaints = tickets.filtered("is_complaint")
         if complaints:
-            complaints._check_complaint_open_right()
-            closed = complaints.filtered(lambda t: t.stage_id.closed)
-            if closed:
-                closed._check_complaint_close_right()
             complaints._complaint_notify_customer_or_queue()
         return tickets
 
@@ -553,6 +634,9 @@ class HelpdeskTicket(models.Model):
             team = team_of(vals.get("team_id"))
             if not vals.get("is_complaint", default_complaint or team.is_complaint):
                 continue
+            if not (self.env.su or self.env.user.has_group(GROUP_OPEN)):
+                # Said before the required fields are checked.
+                raise AccessError(self._complaint_refusal_message(GROUP_OPEN))
             if "description" in vals and is_html_empty(vals["description"]):
                 # Caught here: the column is NOT NULL and would fail in SQL.
                 raise ValidationError(
@@ -638,33 +722,28 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         moved = self.browse()
         if "stage_id" in vals:
-            self._complaint_check_stage_change(vals["stage_id"])
             vals.setdefault("last_progress_date", fields.Datetime.now())
             moved = self.filtered(
                 lambda t: t.is_complaint and t.stage_id.id != vals["stage_id"]
             )
-        if vals.get("is_complaint"):
-            new = self.filtered(lambda t: not t.is_complaint)
-            if new:
-                new._check_complaint_open_right()
-        res = super().write(vals)
+        guarded = not self.env.su and not vals.keys().isdisjoint(
+            self._complaint_rights_trigger_fields()
+        )
+        if not guarded:
+            res = super().write(vals)
+        else:
+            before = self._complaint_rights_state()
+            # What the values set explicitly is refused before anything is
+            # written (and before constraints speak); what computed fields
+            # change (a team change moves the flag and the stage) after the
+            # write, rolled back to the savepoint.
+            self._complaint_check_transitions(before, self._complaint_rights_state(vals))
+            with self.env.cr.savepoint():
+                res = super().write(vals)
+                self._complaint_check_transitions(before)
         if moved:
             moved._complaint_notify_customer_or_queue()
         return res
-
-    def _complaint_check_stage_change(self, stage_id):
-        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
-        complaints = self.filtered("is_complaint")
-        if not complaints:
-            return
-        if stage.closed:
-            closing = complaints.filtered(lambda t: not t.stage_id.closed)
-            if closing:
-                closing._check_complaint_close_right()
-        else:
-            reopening = complaints.filtered(lambda t: t.stage_id.closed)
-            if reopening:
-                reopening._check_complaint_open_right()
 
     @api.model
     def _search(self, domain, *args, **kwargs):
@@ -977,12 +1056,20 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_create_alerts(self, alerts):
         """Create in batch the activities and chatter notes of `alerts`, a
-        list of (ticket, user, summary, line). No e-mail per activity: the
+        list of (ticket, user, summary, line). A recipient gets one activity
+        per complaint, naming every alert it covers (the officer may also be
+        the team leader and the manager). No e-mail per activity: the
         activity itself is the push, the daily digest the reminder."""
         activity_type = self.env.ref(
             "helpdesk_mgmt_complaint.mail_activity_type_complaint_alert",
             raise_if_not_found=False,
         ) or self.env.ref("mail.mail_activity_data_todo")
+        per_recipient = defaultdict(list)
+        bodies = defaultdict(list)
+        for ticket, user, summary, line in alerts:
+            if user:
+                per_recipient[ticket.id, user.id].append((summary, line))
+            bodies[ticket.id].append(line)
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
         self.env["mail.activity"].sudo().with_context(
@@ -991,20 +1078,16 @@ class HelpdeskTicket(models.Model):
             [
                 {
                     "res_model_id": model_id,
-                    "res_id": ticket.id,
+                    "res_id": ticket_id,
                     "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "note": line,
-                    "user_id": user.id,
+                    "summary": "; ".join(summary for summary, _line in texts),
+                    "note": Markup("<br/>").join(line for _summary, line in texts),
+                    "user_id": user_id,
                     "date_deadline": today,
                 }
-                for ticket, user, summary, line in alerts
-                if user
+                for (ticket_id, user_id), texts in per_recipient.items()
             ]
         )
-        bodies = defaultdict(list)
-        for ticket, _user, _summary, line in alerts:
-            bodies[ticket.id].append(line)
         if bodies:
             self.browse(list(bodies))._message_log_batch(
                 bodies={
@@ -1119,48 +1202,131 @@ class HelpdeskTicket(models.Model):
         action, committed with its progress: a crash loses at most the batch
         being processed, which the next run redoes from scratch. Outside a
         scheduled action each batch runs in a savepoint and nothing is
-        committed. Returns the number of complaints processed."""
+        committed.
+
+        A batch that fails is processed again complaint by complaint: the
+        others go out, the failing one gets a note and is left for the next
+        run. In a scheduled action a concurrency error (serialization
+        failure, deadlock) rolls the batch back and takes it again. Returns
+        the number of complaints processed."""
         cr = self.env.cr
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         started = time.monotonic()
         done = 0
         seen = set()
+        failed = set()
+        retries = 0
         while True:
-            self.env.flush_all()
-            cr.execute(
-                SQL(
-                    "SELECT id FROM helpdesk_ticket WHERE %s ORDER BY id LIMIT %s "
-                    "FOR UPDATE SKIP LOCKED",
-                    where,
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in cr.fetchall()]
+            ids = self._complaint_lock_batch(where, batch_size, failed)
             if not ids or seen.intersection(ids):
                 break
+            try:
+                failed.update(self._complaint_process_batch(ids, process))
+                done += len(ids) - len(failed.intersection(ids))
+                remaining = self._complaint_count_where(where, failed)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                if in_cron:
+                    # Committed per batch: what is flagged as sent is never
+                    # sent again.
+                    cr.commit()  # pylint: disable=invalid-commit
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                if not in_cron or retries >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                    raise
+                # Another worker changed these rows: take them again.
+                _logger.info("Complaint batch: concurrent update, retried")
+                cr.rollback()
+                self.env.invalidate_all()
+                retries += 1
+                time.sleep(random.uniform(0.0, 0.5 * retries))
+                continue
             seen.update(ids)
-            tickets = self.sudo().browse(ids)
             if in_cron:
-                process(tickets)
-                self.env.flush_all()
-            else:
-                with cr.savepoint():
-                    process(tickets)
-            done += len(ids)
-            self.env.flush_all()
-            cr.execute(SQL("SELECT count(*) FROM helpdesk_ticket WHERE %s", where))
-            remaining = cr.fetchone()[0]
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if in_cron:
-                # Commit per batch in the scheduled action only: what is
-                # committed is flagged as sent and never sent again.
-                cr.commit()  # pylint: disable=invalid-commit
                 self.env.invalidate_all()
                 if time.monotonic() - started > CRON_TIME_BUDGET:
                     break
             if not remaining:
                 break
         return done
+
+    @api.model
+    def _complaint_lock_batch(self, where, batch_size, exclude):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE %s AND id != ALL(%s) ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                where,
+                list(exclude),
+                batch_size,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _complaint_count_where(self, where, exclude):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM %s WHERE %s AND id != ALL(%s)",
+                SQL.identifier(self._table),
+                where,
+                list(exclude),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _complaint_process_batch(self, ids, process):
+        """Run `process` on the complaints `ids` in a savepoint; when it fails,
+        again one complaint at a time. Returns the ids that failed alone."""
+        tickets = self.sudo().browse(ids)
+        try:
+            with self.env.cr.savepoint():
+                process(tickets)
+                tickets.filtered("complaint_cron_error").complaint_cron_error = False
+            return set()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the record, keep the batch
+            _logger.warning(
+                "Complaints %s-%s: batch failed, retried one by one",
+                ids[0],
+                ids[-1],
+                exc_info=True,
+            )
+        failed = set()
+        for ticket in tickets:
+            try:
+                with self.env.cr.savepoint():
+                    process(ticket)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception as error:  # noqa: BLE001
+                _logger.exception("Complaint %s: scheduled processing failed", ticket.id)
+                failed.add(ticket.id)
+                ticket._complaint_note_failure(error)
+        return failed
+
+    def _complaint_note_failure(self, error):
+        """Say on the chatter, once per distinct error, that a scheduled
+        action could not process this complaint (it is retried next run)."""
+        self.ensure_one()
+        message = str(error)[:500] or type(error).__name__
+        if self.complaint_cron_error == message:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.complaint_cron_error = message
+                self._complaint_log(
+                    self.env._(
+                        "A scheduled action could not process this complaint; "
+                        "it will try again on its next run. Error: %(error)s",
+                        error=message,
+                    )
+                )
+        except Exception:  # noqa: BLE001 - the server log keeps the error
+            _logger.exception("Complaint %s: could not note the failure", self.id)
 
     # ------------------------------------------------------------------------
     # Customer communication

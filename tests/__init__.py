@@ -12,3 +12,5 @@ from . import test_complaint_mail_intake
 from . import test_complaint_portal
 from . import test_complaint_portal_tour
 from . import test_complaint_notify_queue
+from . import test_complaint_cron_production
+from . import test_complaint_access_matrix

@@ -1,11 +1,16 @@
 from datetime import datetime
 from unittest.mock import patch
 
+import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.tests import new_test_user
 
 from .common import ComplaintCase
+
+
+class WorkerKilled(BaseException):
+    """A worker dying mid-batch: not an error the cron can isolate."""
 
 
 class TestComplaintAlerts(ComplaintCase):
@@ -137,7 +142,7 @@ class TestComplaintAlerts(ComplaintCase):
             calls.append(tickets.ids)
             if len(calls) == 2:
                 original(tickets, now)
-                raise RuntimeError("worker killed")
+                raise WorkerKilled("worker killed")
             return original(tickets, now)
 
         with patch.object(
@@ -146,7 +151,7 @@ class TestComplaintAlerts(ComplaintCase):
             crash_on_second_batch,
             create=True,
         ):
-            with self.assertRaisesRegex(RuntimeError, "worker killed"):
+            with self.assertRaisesRegex(WorkerKilled, "worker killed"):
                 self._run_sla_cron("2026-01-11 15:00:00", batch_size=2)
         self.env.invalidate_all()
         # The first batch is done, the crashed one left no trace.
@@ -295,3 +300,87 @@ class TestComplaintAlerts(ComplaintCase):
         ):
             with patch.object(self.env.cr, "commit"):
                 self.env.ref(f"helpdesk_mgmt_complaint.{xmlid}").method_direct_trigger()
+
+    def test_one_activity_per_recipient_when_one_person_holds_every_role(self):
+        # The officer is also the team leader and the service manager; the
+        # cron was down, so breach and both escalations are due at once.
+        self.team.user_id = self.officer
+        self.company.complaint_manager_id = self.officer
+        with freeze_time("2026-01-09 14:00:00"):
+            complaints = self.Ticket.create(
+                [self._complaint_vals(user_id=self.handler.id, name=f"C{i}") for i in range(3)]
+            )
+        self.assertEqual(self._run_sla_cron("2026-01-20 00:00:00"), 3)
+        alerts = self._alerts(complaints)
+        self.assertEqual(len(alerts), 3)
+        self.assertEqual(alerts.user_id, self.officer)
+        for alert in alerts:
+            self.assertIn("SLA breached", alert.summary)
+            self.assertIn("level 2", alert.summary)
+        self.assertEqual(set(complaints.mapped("sla_alert_level")), {4})
+        self.assertEqual(complaints.message_partner_ids & self.officer.partner_id, self.officer.partner_id)
+        self.assertEqual(self._run_sla_cron("2026-01-20 01:00:00"), 0)
+
+    def test_failing_complaint_is_isolated_and_retried(self):
+        with freeze_time("2026-01-09 14:00:00"):
+            complaints = self.Ticket.create(
+                [self._complaint_vals(name=f"C{i}") for i in range(5)]
+            )
+        bad = complaints[2]
+        original = type(self.Ticket)._complaint_alert_texts
+
+        def broken_for_one(ticket, level, user):
+            if ticket == bad:
+                raise ValueError("broken template")
+            return original(ticket, level, user)
+
+        with patch.object(type(self.Ticket), "_complaint_alert_texts", broken_for_one):
+            with self.assertLogs(
+                "odoo.addons.helpdesk_mgmt_complaint", level="WARNING"
+            ):
+                done = self._run_sla_cron("2026-01-11 15:00:00", batch_size=2)
+            self.assertEqual(done, 4)
+            self.assertEqual(self._alerts(complaints).mapped("res_id").__len__(), 4)
+            self.assertFalse(self._alerts(bad))
+            self.assertEqual(bad.sla_alert_level, 0)
+            self.assertEqual(bad.complaint_cron_error, "broken template")
+            notes = bad.message_ids.filtered(lambda m: "could not process" in m.body)
+            self.assertEqual(len(notes), 1)
+            # Next run: still failing, no second note; the others are done.
+            self.assertEqual(self._run_sla_cron("2026-01-11 15:15:00"), 0)
+            notes = bad.message_ids.filtered(lambda m: "could not process" in m.body)
+            self.assertEqual(len(notes), 1)
+        # Mended: the next run sends it and clears the error.
+        self.assertEqual(self._run_sla_cron("2026-01-11 15:30:00"), 1)
+        self.assertEqual(len(self._alerts(bad)), 1)
+        self.assertFalse(bad.complaint_cron_error)
+
+    def test_concurrent_update_retried_in_scheduled_action(self):
+        with freeze_time("2026-01-09 14:00:00"):
+            complaints = self.Ticket.create(
+                [self._complaint_vals(name=f"C{i}") for i in range(3)]
+            )
+        original = type(self.Ticket)._complaint_send_sla_alerts
+        calls = []
+
+        def conflict_once(tickets, now):
+            calls.append(tickets.ids)
+            if len(calls) == 1:
+                raise psycopg2.errors.SerializationFailure("concurrent update")
+            return original(tickets, now)
+
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_sla_alerts")
+        cron.code = "model._cron_complaint_sla_alerts(batch_size=2)"
+        with (
+            freeze_time("2026-01-11 15:00:00"),
+            patch.object(self.env.cr, "commit"),
+            patch.object(self.env.cr, "rollback") as rollback,
+            patch.object(type(self.Ticket), "_complaint_send_sla_alerts", conflict_once),
+            patch("time.sleep"),
+        ):
+            cron.method_direct_trigger()
+        self.assertEqual(rollback.call_count, 1)
+        self.assertEqual(calls[0], calls[1])
+        alerts = self._alerts(complaints)
+        self.assertEqual(len(alerts), 3)
+        self.assertEqual(len(set(alerts.mapped("res_id"))), 3)
