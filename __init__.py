@@ -1,3 +1,4 @@
+from . import const
 from . import controllers
 from . import models
 from . import report

@@ -5,7 +5,7 @@
     "summary": "Customer complaint tracking for garages and after-sales service: "
     "sources, urgency, SLA deadlines, transfers, classification, close rights, "
     "customer updates, alerts, reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",
@@ -17,10 +17,9 @@
         "security/ir.model.access.csv",
         "security/helpdesk_complaint_portal_security.xml",
         "data/helpdesk_ticket_channel_data.xml",
+        "data/mail_template_data.xml",
         "data/helpdesk_complaint_data.xml",
-        "data/helpdesk_complaint_alert_data.xml",
-        "data/helpdesk_complaint_template_data.xml",
-        "data/helpdesk_complaint_digest_data.xml",
+        "data/ir_cron_data.xml",
         "views/helpdesk_complaint_topic_views.xml",
         "views/helpdesk_complaint_sla_views.xml",
         "views/helpdesk_ticket_transfer_views.xml",

@@ -1,8 +1,6 @@
-import re
-
 from odoo import api, fields, models
 
-PLATE_SEPARATORS = re.compile(r"[\W_]+")
+from ..const import PLATE_SEPARATORS
 
 
 def normalize_plate(plate):

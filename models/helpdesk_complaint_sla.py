@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
+from ..const import URGENCIES
 
 
 class HelpdeskComplaintSla(models.Model):

@@ -1,12 +1,6 @@
 from odoo import api, fields, models
 
-COMPLAINT_STATES = [
-    ("registered", "Registered"),
-    ("analysed", "Analysed"),
-    ("verified", "Verified"),
-    ("closed", "Closed"),
-    ("rejected", "Rejected"),
-]
+from ..const import CLOSED_STATES, COMPLAINT_STATES
 
 
 class HelpdeskTicketStage(models.Model):
@@ -32,6 +26,6 @@ class HelpdeskTicketStage(models.Model):
     def _compute_complaint_state(self):
         for stage in self:
             if not stage.complaint_state or (
-                stage.closed != (stage.complaint_state in ("closed", "rejected"))
+                stage.closed != (stage.complaint_state in CLOSED_STATES)
             ):
                 stage.complaint_state = "closed" if stage.closed else "registered"

@@ -3,11 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Runs of short groups of letters/digits separated by spaces or dashes
-# ("1-ABC-234", "AB-123-CD", "WX 12345", "LJ AB-123"); every run of up to four
-# consecutive groups is then compared with the vehicles' normalized plates, so
-# a loose pattern is fine.
-DEFAULT_PLATE_PATTERN = r"\b[A-Z0-9]{1,8}(?:[ -]+[A-Z0-9]{1,8})*\b"
+from ..const import DEFAULT_PLATE_PATTERN, OPEN_STATES
 
 
 class ResCompany(models.Model):
@@ -105,7 +101,7 @@ class ResCompany(models.Model):
                 [
                     ("company_id", "in", self.ids),
                     ("is_complaint", "=", True),
-                    ("complaint_state", "in", ("registered", "analysed", "verified")),
+                    ("complaint_state", "in", OPEN_STATES),
                 ]
             )
             self.env.add_to_compute(Ticket._fields["sla_next_alert_date"], tickets)

@@ -12,12 +12,23 @@ class ResPartner(models.Model):
     )
 
     def _compute_complaint_count(self):
-        # Contacts count towards their company, as helpdesk_mgmt's ticket
-        # counter does; shown on one form at a time.
-        Ticket = self.env["helpdesk.ticket"]
-        for partner in self:
-            partner.complaint_count = partner.id and Ticket.search_count(
-                [("is_complaint", "=", True), ("partner_id", "child_of", partner.id)]
+        # Contacts count towards their company (child_of), as helpdesk_mgmt's
+        # ticket counter does: one grouped query, then summed up the tree.
+        partners = self.filtered("id")
+        (self - partners).complaint_count = 0
+        if not partners:
+            return
+        groups = self.env["helpdesk.ticket"]._read_group(
+            [("is_complaint", "=", True), ("partner_id", "child_of", partners.ids)],
+            ["partner_id"],
+            ["__count"],
+        )
+        for partner in partners:
+            prefix = partner.parent_path
+            partner.complaint_count = sum(
+                count
+                for customer, count in groups
+                if customer.parent_path.startswith(prefix)
             )
 
     def action_view_complaints(self):

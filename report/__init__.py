@@ -1,2 +1,3 @@
 from . import helpdesk_complaint_report
 from . import report_complaint_distribution
+from . import helpdesk_complaint_report_xlsx

@@ -155,7 +155,7 @@ class TestComplaintCronProduction(BaseCase):
         env = self.env_of(cr)
         team = env.ref("helpdesk_mgmt_complaint.helpdesk_team_complaints")
         stage = env.ref("helpdesk_mgmt_complaint.stage_complaint_registered")
-        handler = env.ref("helpdesk_mgmt_complaint.user_dana_levi")
+        handler = env.ref("helpdesk_mgmt_complaint.user_dana_levi_demo")
         partner = env.ref("base.res_partner_2")
         channel = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
         cr.execute(
@@ -256,7 +256,7 @@ class TestComplaintCronProduction(BaseCase):
             # the handler (inactivity): one each per complaint, none twice.
             officer = env["res.users"].browse(officer_id)
             self.assertEqual(by_user[officer], (count, count))
-            handler = env.ref("helpdesk_mgmt_complaint.user_dana_levi")
+            handler = env.ref("helpdesk_mgmt_complaint.user_dana_levi_demo")
             self.assertEqual(by_user[handler], (count, count))
             breach_notes = env["mail.message"]._read_group(
                 [

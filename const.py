@@ -1,0 +1,54 @@
+"""Constants shared by the models, reports, controllers and tests."""
+
+import re
+
+# -- review states and values -------------------------------------------------
+COMPLAINT_STATES = [
+    ("registered", "Registered"),
+    ("analysed", "Analysed"),
+    ("verified", "Verified"),
+    ("closed", "Closed"),
+    ("rejected", "Rejected"),
+]
+OPEN_STATES = ("registered", "analysed", "verified")
+CLOSED_STATES = ("closed", "rejected")
+URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
+RESOLUTION_METHODS = [
+    ("repair", "Repair"),
+    ("replacement", "Replacement"),
+    ("refund", "Refund"),
+    ("explanation", "Explanation"),
+    ("rejected", "Rejected"),
+]
+
+# -- rights -------------------------------------------------------------------
+GROUP_OPEN = "helpdesk_mgmt_complaint.group_complaint_open"
+GROUP_CLOSE = "helpdesk_mgmt_complaint.group_complaint_close"
+GROUP_MANAGER = "helpdesk_mgmt_complaint.group_complaint_manager"
+
+# -- alerts and scheduled actions ------------------------------------------------
+# sla_alert_level: alerts already sent, in this order.
+ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
+# A cron run stops taking new batches after this many seconds (the rest is
+# done by the next run, which Odoo starts at once when progress is reported).
+CRON_TIME_BUDGET = 240
+# Customer messages of more complaints than this in one call (an import, a
+# mass stage change) are sent by the scheduled action "Complaints: send
+# customer updates", triggered at once, in committed batches, instead of
+# inside the caller's transaction.
+NOTIFY_SYNC_LIMIT = 50
+
+# -- intake: licence plates and phones in e-mails -----------------------------------
+# Runs of short groups of letters/digits separated by spaces or dashes
+# ("1-ABC-234", "AB-123-CD", "WX 12345", "LJ AB-123"); every run of up to four
+# consecutive groups is then compared with the vehicles' normalized plates, so
+# a loose pattern is fine.
+DEFAULT_PLATE_PATTERN = r"\b[A-Z0-9]{1,8}(?:[ -]+[A-Z0-9]{1,8})*\b"
+# What normalize_plate() removes: spaces, dashes, dots...
+PLATE_SEPARATORS = re.compile(r"[\W_]+")
+PLATE_TOKEN_SEPARATORS = re.compile(r"[\s\-.]+")
+# A phone number in a signature line: optional + or 00, digits and the usual
+# separators, 8 to 20 characters.
+SIGNATURE_PHONE = re.compile(r"(?:\+|\b00)?\d[\d ()./-]{6,18}\d")
+# Only the start of a long e-mail is searched for plates and phones.
+INTAKE_TEXT_LIMIT = 20000
