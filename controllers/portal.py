@@ -243,11 +243,14 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
                 f"/web/login?redirect=/my/complaint/{int(complaint_id)}"
             )
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
-        # Attachments are shown with their access token.
-        for attachment in complaint_sudo.attachment_ids:
-            attachment.generate_access_token()
+        # Only the files the customer may see get an access token (a token
+        # opens /web/content to anyone holding the link).
+        attachments = complaint_sudo._complaint_portal_attachments()
+        attachments.generate_access_token()
         values = {
             "complaint": complaint_sudo,
+            "attachments": attachments,
+            "vehicle": complaint_sudo._complaint_portal_vehicle(),
             "page_name": "complaint",
             "user": request.env.user,
             "created": kw.get("created"),

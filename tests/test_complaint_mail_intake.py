@@ -7,7 +7,7 @@ import base64
 import os
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCase
@@ -151,6 +151,162 @@ class TestComplaintMailIntake(ComplaintCase):
         self.assertEqual(complaint.name, "Complaint by e-mail (no subject)")
         self.assertIn("The e-mail had no text", complaint.description)
         self.assertTrue(complaint.sla_deadline)
+        self.assertFalse(complaint.attachment_ids, "nothing lost, nothing kept")
+
+    def test_broken_boundary_keeps_original_eml(self):
+        # The declared boundary never appears: the parser extracts no text.
+        complaint = self._process(self._eml("complaint_broken_boundary.eml"))
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.name, "Cracked windscreen")
+        self.assertIn("Cracked windscreen", complaint.description)
+        original = complaint.attachment_ids
+        self.assertEqual(original.mapped("name"), ["original_email.eml"])
+        raw = base64.b64decode(original.datas)
+        self.assertIn(b"The windscreen was cracked when I picked up the car", raw)
+        self.assertIn(b"Message-ID: <broken-boundary-1@mail.example.com>", raw)
+        # On the incoming message, for the handler to open.
+        self.assertIn(original, complaint.message_ids.attachment_ids)
+
+    def test_unknown_charset_keeps_accents(self):
+        # cp1252 bytes under a charset name Python does not know.
+        complaint = self._process(self._eml("complaint_unknown_charset_cp1252.eml"))
+        self.assertIn("Café crème, déjà vu: coffee stains", complaint.description)
+        self.assertNotIn("\ufffd", complaint.description)
+        self.assertFalse(complaint.attachment_ids)
+        # UTF-8 under an unknown name is read as UTF-8, not as cp1252.
+        message = (
+            b"To: complaints@garage.example.com\r\n"
+            b"From: Ivana Horvat <ivana.horvat@example.com>\r\n"
+            b"Subject: Waiting\r\n"
+            b"Message-ID: <utf8-unknown-1@mail.example.com>\r\n"
+            b"Content-Type: text/plain; charset=x-unknown\r\n"
+            b"Content-Transfer-Encoding: 8bit\r\n\r\n"
+            + "Čakam že teden na odgovor.\r\n".encode()
+        )
+        complaint = self._process(message)
+        self.assertIn("Čakam že teden na odgovor.", complaint.description)
+
+    # -- vehicles: only the sender's own ------------------------------------------
+
+    def _other_customer(self):
+        other = self.env["res.partner"].create(
+            {"name": "Bruno Other", "email": "bruno.other@example.com"}
+        )
+        vehicle = self.vehicle.copy(
+            {
+                "license_plate": "7-XYZ-789",
+                "vin_sn": "WVWZZZ1JZXW000001",
+                "driver_id": other.id,
+            }
+        )
+        return other, vehicle
+
+    def test_other_customers_plate_not_linked(self):
+        __, other_vehicle = self._other_customer()
+        complaint = self._process(self._eml("complaint_foreign_plate.eml"))
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertFalse(complaint.vehicle_id, "not the sender's car")
+        self.assertEqual(complaint.complaint_plate_text, "7-XYZ-789")
+        self.assertNotIn(other_vehicle.vin_sn, complaint.description)
+        self.assertFalse(complaint.vehicle_vin)
+
+    def test_own_vehicle_wins_over_other_customers_plate(self):
+        self._other_customer()
+        message = self._eml("complaint_foreign_plate.eml").replace(
+            b"I got the car 7-XYZ-789 back", b"I left my car 1-ABC-234 and got one"
+        )
+        complaint = self._process(message)
+        self.assertEqual(complaint.vehicle_id, self.vehicle, "own plate in the body")
+        self.assertFalse(complaint.complaint_plate_text)
+
+    def test_unknown_sender_links_no_vehicle(self):
+        self._other_customer()
+        message = self._eml("complaint_unknown_sender.eml").replace(
+            b"Subject: Nobody called me back", b"Subject: Car 1 ABC 234"
+        )
+        complaint = self._process(message)
+        self.assertTrue(complaint.complaint_sender_review)
+        self.assertFalse(complaint.vehicle_id, "the sender drives nothing yet")
+        self.assertEqual(complaint.complaint_plate_text, "1 ABC 234")
+
+    def test_find_vehicle_only_among_own(self):
+        other, other_vehicle = self._other_customer()
+        Ticket = self.env["helpdesk.ticket"]
+        texts = ["car 7-XYZ-789 and 1 abc 234"]
+        self.assertEqual(
+            Ticket._complaint_find_vehicle(texts, partner=self.customer), self.vehicle
+        )
+        self.assertEqual(
+            Ticket._complaint_find_vehicle(texts, partner=other), other_vehicle
+        )
+        self.assertFalse(Ticket._complaint_find_vehicle(texts))
+        # A contact of the customer's company: the company's cars are theirs.
+        company = self.env["res.partner"].create(
+            {"name": "Horvat Transport", "is_company": True}
+        )
+        self.customer.parent_id = company
+        colleague = self.env["res.partner"].create(
+            {"name": "Colleague", "parent_id": company.id}
+        )
+        self.assertEqual(
+            Ticket._complaint_find_vehicle(texts, partner=colleague), self.vehicle
+        )
+        self.assertEqual(
+            Ticket._complaint_plate_as_written(["nothing", "my 7 xyz 789!"]),
+            "7 xyz 789",
+        )
+        self.assertFalse(Ticket._complaint_plate_as_written(["plate 99-ZZZ-000"]))
+
+    def test_plate_as_written_on_form(self):
+        complaint = self._create_complaint(complaint_plate_text="7-XYZ-789")
+        with Form(complaint.with_user(self.officer)) as form:
+            self.assertEqual(form.complaint_plate_text, "7-XYZ-789")
+
+    # -- a mail from an employee's address -----------------------------------------
+
+    def _employee(self):
+        return new_test_user(
+            self.env,
+            login="hmc_marta",
+            name="Marta Advisor",
+            email="marta.advisor@garage.example.com",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+
+    def test_forwarded_by_employee_customer_from_forwarded_sender(self):
+        employee = self._employee()
+        complaint = self._process(self._eml("complaint_forwarded_by_employee.eml"))
+        self.assertNotEqual(complaint.partner_id, employee.partner_id)
+        self.assertEqual(complaint.partner_id, self.customer, "forwarded From:")
+        self.assertTrue(complaint.complaint_sender_review)
+        self.assertEqual(complaint.partner_email, self.customer.email)
+        self.assertIn(
+            "marta.advisor@garage.example.com", complaint.complaint_sender.lower()
+        )
+        self.assertEqual(complaint.vehicle_id, self.vehicle, "the customer's own")
+        note = complaint.message_ids.filtered(lambda m: "an employee" in (m.body or ""))
+        self.assertTrue(note.subtype_id.internal, "an internal note")
+        self.assertIn("Marta Advisor", note.body)
+
+    def test_mail_from_employee_never_makes_them_the_customer(self):
+        employee = self._employee()
+        partners = self.env["res.partner"].search([])
+        message = self._eml("complaint_forwarded_by_employee.eml")
+        message = message[: message.index(b"---------- Forwarded")]
+        complaint = self._process(message)
+        self.assertNotEqual(complaint.partner_id, employee.partner_id)
+        self.assertIn(
+            complaint.partner_id, self.env["res.partner"].search([]) - partners
+        )
+        self.assertTrue(complaint.complaint_sender_review)
+        self.assertFalse(complaint.partner_id.email, "not the employee's address")
+        self.assertFalse(complaint.partner_email)
+        self.assertIn("Marta Advisor", complaint.partner_id.comment)
+        self.assertFalse(complaint.vehicle_id)
+        # Nor by the phone of their signature.
+        employee.partner_id.phone = "+32 2 555 01 99"
+        message = message.replace(b"forwarded-1@", b"forwarded-2@")
+        self.assertNotEqual(self._process(message).partner_id, employee.partner_id)
 
     def test_huge_attachment(self):
         payload = os.urandom(6 * 1024 * 1024)
