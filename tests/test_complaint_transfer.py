@@ -1,13 +1,57 @@
+from datetime import timedelta
+
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ComplaintCase
 
 
 class TestComplaintTransfer(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.personal_user = new_test_user(
+            cls.env,
+            login="hmc_personal",
+            name="Personal",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        cls.team_user = new_test_user(
+            cls.env,
+            login="hmc_team_user",
+            name="Team User",
+            groups="helpdesk_mgmt.group_helpdesk_user_team",
+        )
+        cls.plain_team.user_ids = [Command.link(cls.team_user.id)]
+        cls.other_company = cls.env["res.company"].create({"name": "Other Motors"})
+        cls.foreign_user = new_test_user(
+            cls.env,
+            login="hmc_foreign",
+            name="Foreign",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
+
+    def _transfer_row(self, complaint, reason):
+        return (
+            self.env["helpdesk.ticket.transfer"]
+            .sudo()
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "from_user_id": complaint.user_id.id,
+                    "to_user_id": self.handler.id,
+                    "reason": reason,
+                }
+            )
+        )
+
     def _wizard(self, complaint, user, **vals):
         return (
             self.env["helpdesk.complaint.transfer.wizard"]
@@ -89,3 +133,193 @@ class TestComplaintTransfer(ComplaintCase):
             self._wizard(complaint, self.advisor, user_id=self.handler.id)
         self.assertFalse(complaint.transfer_ids)
         self.assertEqual(complaint.user_id, self.advisor)
+
+    def test_transfer_rows_follow_complaint_readability(self):
+        Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
+        own = self._create_complaint(user_id=self.personal_user.id)
+        unassigned_own_team = self._create_complaint()
+        self.team.user_ids = [Command.link(self.personal_user.id)]
+        other = self._create_complaint(user_id=self.handler.id)
+        plain = self._create_complaint(team_id=self.plain_team.id)
+        (unassigned_own_team | plain).user_id = False
+        followed = self._create_complaint(user_id=self.officer.id)
+        followed.message_subscribe(partner_ids=self.team_user.partner_id.ids)
+        rows = {
+            ticket: self._transfer_row(ticket, f"Secret reason {ticket.id}")
+            for ticket in (own, unassigned_own_team, other, plain, followed)
+        }
+        expected = {
+            self.personal_user: (own, unassigned_own_team),
+            self.team_user: (plain, followed),
+        }
+        for user, tickets in expected.items():
+            Transfer = self.env["helpdesk.ticket.transfer"].with_user(user)
+            readable = Ticket.with_user(user).search(
+                [("id", "in", [t.id for t in rows])]
+            )
+            self.assertEqual(set(readable), set(tickets), user.name)
+            visible = Transfer.search([("id", "in", [r.id for r in rows.values()])])
+            self.assertEqual(visible, Transfer.browse(rows[t].id for t in tickets))
+            # What a JSON-RPC client gets from the generic methods.
+            reasons = {
+                r["reason"] for r in Transfer.search_read([], ["reason", "ticket_id"])
+            }
+            self.assertEqual(
+                reasons & {r.reason for r in rows.values()},
+                {rows[t].reason for t in tickets},
+            )
+            groups = Transfer.read_group([], ["ticket_id"], ["ticket_id"])
+            self.assertEqual(
+                {g["ticket_id"][0] for g in groups} & {t.id for t in rows},
+                {t.id for t in tickets},
+            )
+            hidden = Transfer.browse(r.id for t, r in rows.items() if t not in tickets)
+            with self.assertRaises(AccessError):
+                hidden.read(["reason"])
+            self.assertEqual(Transfer.search_count([("id", "in", hidden.ids)]), 0)
+        # A helpdesk user reads every complaint, hence every row.
+        Transfer = self.env["helpdesk.ticket.transfer"].with_user(self.handler)
+        self.assertEqual(
+            Transfer.search([("id", "in", [r.id for r in rows.values()])]),
+            Transfer.browse(r.id for r in rows.values()),
+        )
+
+    def test_transfer_rows_of_other_company_hidden(self):
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        row = self._transfer_row(complaint, "Internal matter")
+        Transfer = self.env["helpdesk.ticket.transfer"].with_user(self.foreign_user)
+        self.assertFalse(Transfer.search([("id", "=", row.id)]))
+        with self.assertRaises(AccessError):
+            Transfer.browse(row.id).read(["reason"])
+
+    def test_transfer_rows_written_by_the_wizard_only(self):
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        row = self._transfer_row(complaint, "Real reason")
+        Transfer = self.env["helpdesk.ticket.transfer"].with_user(self.advisor)
+        forged = {
+            "ticket_id": complaint.id,
+            "to_user_id": self.handler.id,
+            "reason": "Forged",
+            "by_user_id": self.officer.id,
+            "date": "2001-01-01 00:00:00",
+        }
+        with self.assertRaises(AccessError):
+            Transfer.create(forged)
+        with self.assertRaises(AccessError):
+            Transfer.browse(row.id).write({"by_user_id": self.officer.id})
+        with self.assertRaises(AccessError):
+            Transfer.browse(row.id).unlink()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.advisor).write(
+                {"transfer_ids": [Command.create(forged)]}
+            )
+        self.assertEqual(complaint.transfer_ids, row)
+        self.assertEqual(row.reason, "Real reason")
+
+    def test_transfer_author_and_date_not_forged_by_context(self):
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        before = fields.Datetime.now() - timedelta(seconds=1)
+        wizard = (
+            self.env["helpdesk.complaint.transfer.wizard"]
+            .with_user(self.advisor)
+            .with_context(
+                default_by_user_id=self.officer.id,
+                default_date="2001-01-01 00:00:00",
+                default_company_id=self.other_company.id,
+            )
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "user_id": self.handler.id,
+                    "reason": "Body shop",
+                }
+            )
+        )
+        wizard.action_transfer()
+        row = complaint.transfer_ids
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.by_user_id, self.advisor)
+        self.assertGreaterEqual(row.date, before)
+        self.assertEqual(row.company_id, self.company)
+        self.assertEqual(complaint.company_id, self.company)
+
+    def test_transfer_needs_access_to_the_complaint(self):
+        complaint = self._create_complaint(user_id=self.handler.id)
+        wizard = self._wizard(
+            complaint, self.personal_user, user_id=self.officer.id, reason="Mine now"
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_transfer()
+        foreign = self._wizard(
+            complaint, self.foreign_user, user_id=self.officer.id, reason="x"
+        )
+        with self.assertRaises(AccessError):
+            foreign.action_transfer()
+        self.assertFalse(complaint.transfer_ids)
+        self.assertEqual(complaint.user_id, self.handler)
+
+    def test_transfer_by_personal_tickets_user(self):
+        complaint = self._create_complaint(user_id=self.personal_user.id)
+        self._wizard(
+            complaint, self.personal_user, user_id=self.handler.id, reason="Holiday"
+        ).action_transfer()
+        self.assertEqual(complaint.user_id, self.handler)
+        self.assertEqual(complaint.transfer_ids.by_user_id, self.personal_user)
+        self.assertEqual(complaint.transfer_ids.to_user_id, self.handler)
+
+    def test_transfer_to_personal_tickets_user_of_another_team(self):
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        self.assertFalse(complaint.with_user(self.personal_user).has_access("read"))
+        self._wizard(
+            complaint, self.advisor, user_id=self.personal_user.id, reason="Expert"
+        ).action_transfer()
+        self.assertEqual(complaint.user_id, self.personal_user)
+        self.assertTrue(complaint.with_user(self.personal_user).has_access("read"))
+        self.assertTrue(
+            complaint.with_user(self.personal_user).transfer_ids.has_access("read")
+        )
+
+    def test_transfer_to_other_company_handler_refused(self):
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        with self.assertRaisesRegex(UserError, "does not work for"):
+            self._wizard(
+                complaint, self.advisor, user_id=self.foreign_user.id, reason="x"
+            ).action_transfer()
+        self.assertFalse(complaint.transfer_ids)
+        self.assertEqual(complaint.user_id, self.advisor)
+        # The choice offered in the form leaves them out too.
+        Wizard = self.env["helpdesk.complaint.transfer.wizard"]
+        domain = safe_eval(
+            Wizard._fields["user_id"].domain,
+            {"current_user_id": complaint.user_id.id, "company_id": self.company.id},
+        )
+        offered = self.env["res.users"].with_user(self.advisor).search(domain)
+        self.assertIn(self.handler, offered)
+        self.assertNotIn(self.foreign_user, offered)
+        # Once they work for the complaint's company too, they may take it.
+        self.foreign_user.company_ids = [Command.link(self.company.id)]
+        self._wizard(
+            complaint, self.advisor, user_id=self.foreign_user.id, reason="Help"
+        ).action_transfer()
+        self.assertEqual(complaint.user_id, self.foreign_user)
+
+    def test_transfer_refused_when_new_handler_could_not_open_it(self):
+        """Whatever rule hides the complaint from the new handler, checked on
+        the complaint as it is after the transfer."""
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        self.env["ir.rule"].create(
+            {
+                "name": "Hide complaints handled by the handler from themselves",
+                "model_id": self.env.ref("helpdesk_mgmt.model_helpdesk_ticket").id,
+                "domain_force": f"[('user_id', '!=', {self.handler.id})] "
+                f"if user.id == {self.handler.id} else [(1, '=', 1)]",
+            }
+        )
+        # assertRaises (not ...Regex) rolls back the handover, as a request would.
+        with self.assertRaises(UserError) as refusal:
+            self._wizard(
+                complaint, self.advisor, user_id=self.handler.id, reason="x"
+            ).action_transfer()
+        self.assertIn("could not open complaint", str(refusal.exception))
+        self.assertEqual(complaint.user_id, self.advisor)
+        self.assertFalse(complaint.transfer_ids)

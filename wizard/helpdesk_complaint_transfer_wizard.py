@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 
 class HelpdeskComplaintTransferWizard(models.TransientModel):
@@ -11,6 +12,7 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", required=True, ondelete="cascade"
     )
+    company_id = fields.Many2one(related="ticket_id.company_id")
     current_user_id = fields.Many2one(
         related="ticket_id.user_id", string="Current handler"
     )
@@ -18,17 +20,21 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
         comodel_name="res.users",
         string="New handler",
         required=True,
-        domain="[('share', '=', False), ('id', '!=', current_user_id)]",
+        domain="[('share', '=', False), ('id', '!=', current_user_id),"
+        " ('company_ids', 'in', company_id)]",
     )
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         string="New team",
+        domain="[('company_id', 'in', [company_id, False])]",
         help="Leave empty to keep the current team.",
     )
     reason = fields.Text(required=True)
 
     @api.model
     def _check_target_user(self, ticket, user):
+        """Refuse a handler who could not work on the complaint; the final
+        word is _check_target_access once the ticket is handed over."""
         if user == ticket.user_id:
             raise UserError(
                 self.env._(
@@ -53,10 +59,55 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
                     user=user.name,
                 )
             )
+        if ticket.company_id not in user.sudo().company_ids:
+            raise UserError(
+                self.env._(
+                    "%(user)s does not work for %(company)s and could not open "
+                    "complaint %(ticket)s.",
+                    user=user.name,
+                    company=ticket.company_id.name,
+                    ticket=ticket.display_name,
+                )
+            )
+
+    @api.model
+    def _check_target_access(self, ticket, user):
+        """The new handler must be able to open the complaint as it is after
+        the transfer, whatever record rules apply to them."""
+        as_user = ticket.with_user(user).with_context(
+            allowed_company_ids=user.sudo().company_ids.ids
+        )
+        if not as_user.has_access("read"):
+            raise UserError(
+                self.env._(
+                    "%(user)s could not open complaint %(ticket)s after the "
+                    "transfer: choose another handler or team.",
+                    user=user.name,
+                    ticket=ticket.display_name,
+                )
+            )
+
+    def _create_transfer_row(self, vals):
+        """History rows are read-only for users: write them as superuser,
+        with the real author and time and no defaults from the context."""
+        return (
+            self.env["helpdesk.ticket.transfer"]
+            .sudo()
+            .with_context(clean_context(self.env.context))
+            .create(
+                {
+                    **vals,
+                    "by_user_id": self.env.user.id,
+                    "date": fields.Datetime.now(),
+                }
+            )
+        )
 
     def action_transfer(self):
         self.ensure_one()
         ticket = self.ticket_id
+        # Only someone who may change the complaint may hand it over.
+        ticket.check_access("write")
         user = self.user_id.with_context(active_test=False)
         self._check_target_user(ticket, user)
         reason = (self.reason or "").strip()
@@ -64,19 +115,8 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
             raise UserError(self.env._("Give the reason for the transfer."))
         from_user, from_team = ticket.user_id, ticket.team_id
         to_team = self.team_id or from_team
-        self.env["helpdesk.ticket.transfer"].create(
-            {
-                "ticket_id": ticket.id,
-                "from_user_id": from_user.id,
-                "to_user_id": user.id,
-                "from_team_id": from_team.id,
-                "to_team_id": to_team.id,
-                "reason": reason,
-            }
-        )
-        # Team and user in one write so helpdesk_mgmt's team compute does not
-        # drop a handler who is not a member of the new team.
-        ticket.write({"user_id": user.id, "team_id": to_team.id})
+        # Chatter first: a personal-tickets user loses access to the complaint
+        # once it is handed over.
         ticket.message_subscribe(partner_ids=user.partner_id.ids)
         ticket.message_post(
             body=Markup("<p>%s</p><p>%s</p>")
@@ -89,5 +129,19 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
             ),
             partner_ids=user.partner_id.ids,
             subtype_xmlid="mail.mt_note",
+        )
+        # Team and user in one write so helpdesk_mgmt's team compute does not
+        # drop a handler who is not a member of the new team.
+        ticket.write({"user_id": user.id, "team_id": to_team.id})
+        self._check_target_access(ticket, user)
+        self._create_transfer_row(
+            {
+                "ticket_id": ticket.id,
+                "from_user_id": from_user.id,
+                "to_user_id": user.id,
+                "from_team_id": from_team.id,
+                "to_team_id": to_team.id,
+                "reason": reason,
+            }
         )
         return {"type": "ir.actions.act_window_close"}
