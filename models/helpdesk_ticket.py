@@ -587,7 +587,7 @@ class HelpdeskTicket(models.Model):
                     refused[key] = refused.get(key, self.browse()) | ticket
         if refused:
             key = next(iter(refused))
-            raise AccessError(refused[key]._complaint_refusal_message(key))
+            raise AccessError(refused[key].sudo()._complaint_refusal_message(key))
 
     def _complaint_refusal_message(self, key):
         names = ", ".join(self.mapped("display_name"))

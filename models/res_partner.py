@@ -23,13 +23,14 @@ class ResPartner(models.Model):
             ["partner_id"],
             ["__count"],
         )
+        counts = dict.fromkeys(partners.ids, 0)
+        for customer, count in groups:
+            while customer:
+                if customer.id in counts:
+                    counts[customer.id] += count
+                customer = customer.parent_id
         for partner in partners:
-            prefix = partner.parent_path
-            partner.complaint_count = sum(
-                count
-                for customer, count in groups
-                if customer.parent_path.startswith(prefix)
-            )
+            partner.complaint_count = counts[partner.id]
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -93,18 +93,32 @@ class TestComplaintTransfer(ComplaintCase):
 
     def test_transfer_to_other_team(self):
         complaint = self._create_complaint(user_id=self.advisor.id)
+        body_shop = self.env["helpdesk.ticket.team"].create(
+            {"name": "Body shop complaints", "is_complaint": True}
+        )
         self._wizard(
             complaint,
             self.advisor,
             user_id=self.officer.id,
-            team_id=self.plain_team.id,
+            team_id=body_shop.id,
             reason="Warranty question",
         ).action_transfer()
         # The officer is no member of the new team and is still kept.
-        self.assertEqual(complaint.team_id, self.plain_team)
+        self.assertEqual(complaint.team_id, body_shop)
         self.assertEqual(complaint.user_id, self.officer)
-        self.assertEqual(complaint.transfer_ids.to_team_id, self.plain_team)
+        self.assertTrue(complaint.is_complaint)
+        self.assertEqual(complaint.transfer_ids.to_team_id, body_shop)
         self.assertEqual(complaint.transfer_ids.from_team_id, self.team)
+        # To an ordinary team, the complaint would stop being one: that is
+        # the close right's, which the advisor lacks.
+        with self.assertRaisesRegex(AccessError, "ordinary tickets"):
+            self._wizard(
+                complaint,
+                self.advisor,
+                user_id=self.handler.id,
+                team_id=self.plain_team.id,
+                reason="Not a complaint",
+            ).action_transfer()
 
     def test_transfer_refusals(self):
         complaint = self._create_complaint(user_id=self.advisor.id)

@@ -26,8 +26,9 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         string="New team",
-        domain="[('company_id', 'in', [company_id, False])]",
-        help="Leave empty to keep the current team.",
+        domain="[('is_complaint', '=', True), ('company_id', 'in', [company_id, False])]",
+        help="Leave empty to keep the current team. Only complaint teams: "
+        "making a complaint an ordinary ticket takes the close right.",
     )
     reason = fields.Text(required=True)
 
@@ -131,8 +132,19 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
             subtype_xmlid="mail.mt_note",
         )
         # Team and user in one write so helpdesk_mgmt's team compute does not
-        # drop a handler who is not a member of the new team.
-        ticket.write({"user_id": user.id, "team_id": to_team.id})
+        # drop a handler who is not a member of the new team. As superuser:
+        # a personal-tickets user can no longer read the complaint once it is
+        # handed over (its tracking runs at commit); the user's rights on the
+        # complaint's transitions (a team change) are checked explicitly.
+        before = ticket._complaint_rights_state()
+        with self.env.cr.savepoint():
+            ticket_sudo = ticket.sudo()
+            ticket_sudo.write({"user_id": user.id, "team_id": to_team.id})
+            # Recomputed fields (team properties...) as superuser too.
+            ticket_sudo.env.flush_all()
+            ticket._complaint_check_transitions(
+                before, ticket_sudo._complaint_rights_state()
+            )
         self._check_target_access(ticket, user)
         self._create_transfer_row(
             {
