@@ -38,7 +38,7 @@ CRON_TIME_BUDGET = 240
 # inside the caller's transaction.
 NOTIFY_SYNC_LIMIT = 50
 
-# -- intake: licence plates and phones in e-mails -----------------------------------
+# -- intake: license plates and phones in e-mails -----------------------------------
 # Runs of short groups of letters/digits separated by spaces or dashes
 # ("1-ABC-234", "AB-123-CD", "WX 12345", "LJ AB-123"); every run of up to four
 # consecutive groups is then compared with the vehicles' normalized plates, so
@@ -46,9 +46,15 @@ NOTIFY_SYNC_LIMIT = 50
 DEFAULT_PLATE_PATTERN = r"\b[A-Z0-9]{1,8}(?:[ -]+[A-Z0-9]{1,8})*\b"
 # What normalize_plate() removes: spaces, dashes, dots...
 PLATE_SEPARATORS = re.compile(r"[\W_]+")
-PLATE_TOKEN_SEPARATORS = re.compile(r"[\s\-.]+")
+PLATE_TOKEN = re.compile(r"[^\s\-.]+")
 # A phone number in a signature line: optional + or 00, digits and the usual
 # separators, 8 to 20 characters.
 SIGNATURE_PHONE = re.compile(r"(?:\+|\b00)?\d[\d ()./-]{6,18}\d")
 # Only the start of a long e-mail is searched for plates and phones.
 INTAKE_TEXT_LIMIT = 20000
+# The sender line of a forwarded message's header block, in the languages of
+# the usual mail clients ("From: Name <address>", "*Von:* ...").
+FORWARDED_FROM = re.compile(
+    r"^[>\s*]*(?:From|Von|De|Od|От|Da|Van|Från|Fra|מאת)\s*:[*\s]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)

@@ -101,7 +101,7 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             ]
         )
 
-    def _complaint_searchbar_sortings(self):
+    def _complaint_get_searchbar_sortings(self):
         return {
             "date": {
                 "label": request.env._("Newest"),
@@ -118,18 +118,18 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             },
         }
 
-    def _complaint_searchbar_inputs(self):
+    def _complaint_get_searchbar_inputs(self):
         return {
             "all": {"input": "all", "label": request.env._("Search in All")},
             "number": {"input": "number", "label": request.env._("Search in Number")},
             "name": {"input": "name", "label": request.env._("Search in Title")},
             "plate": {
                 "input": "plate",
-                "label": request.env._("Search in Licence plate"),
+                "label": request.env._("Search in License plate"),
             },
         }
 
-    def _complaint_search_domain(self, search_in, search):
+    def _complaint_get_search_domain(self, search_in, search):
         domains = []
         if search_in in ("number", "all"):
             domains.append([("number", "ilike", search)])
@@ -139,7 +139,7 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             domains.append([("vehicle_license_plate", "ilike", search)])
         return OR(domains) if domains else []
 
-    def _complaint_searchbar_filters(self):
+    def _complaint_get_searchbar_filters(self):
         return {
             "all": {"label": request.env._("All"), "domain": []},
             "open": {
@@ -156,15 +156,15 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
         self, page=1, sortby=None, filterby=None, search=None, search_in=None, **kw
     ):
         Ticket = request.env["helpdesk.ticket"]
-        sortings = self._complaint_searchbar_sortings()
+        sortings = self._complaint_get_searchbar_sortings()
         sortby = sortby if sortby in sortings else "date"
-        filters = self._complaint_searchbar_filters()
+        filters = self._complaint_get_searchbar_filters()
         filterby = filterby if filterby in filters else "all"
-        inputs = self._complaint_searchbar_inputs()
+        inputs = self._complaint_get_searchbar_inputs()
         search_in = search_in if search_in in inputs else "all"
         domain = AND([self._complaint_domain(), filters[filterby]["domain"]])
         if search:
-            domain = AND([domain, self._complaint_search_domain(search_in, search)])
+            domain = AND([domain, self._complaint_get_search_domain(search_in, search)])
         count = Ticket.search_count(domain)
         pager = portal_pager(
             url="/my/complaints",
@@ -243,6 +243,13 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
                 f"/web/login?redirect=/my/complaint/{int(complaint_id)}"
             )
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        values = self._complaint_get_page_view_values(
+            complaint_sudo, access_token, **kw
+        )
+        return request.render("helpdesk_mgmt_complaint.portal_complaint_page", values)
+
+    def _complaint_get_page_view_values(self, complaint_sudo, access_token, **kw):
+        """Values of the complaint page, as core's _<thing>_get_page_view_values."""
         # Only the files the customer may see get an access token (a token
         # opens /web/content to anyone holding the link).
         attachments = complaint_sudo._complaint_portal_attachments()
@@ -255,7 +262,7 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             "user": request.env.user,
             "created": kw.get("created"),
         }
-        values = self._get_page_view_values(
+        return self._get_page_view_values(
             complaint_sudo,
             access_token,
             values,
@@ -263,7 +270,6 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             False,
             **kw,
         )
-        return request.render("helpdesk_mgmt_complaint.portal_complaint_page", values)
 
     # -- new complaint ---------------------------------------------------------------
 

@@ -7,6 +7,11 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_transfer
 from . import helpdesk_ticket
+from . import helpdesk_ticket_rights
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_alert
+from . import helpdesk_ticket_communication
+from . import helpdesk_ticket_intake
 from . import res_partner
 from . import fleet_vehicle
 from . import res_users

@@ -4,7 +4,7 @@ from ..const import PLATE_SEPARATORS
 
 
 def normalize_plate(plate):
-    """Licence plate without spaces, dashes or dots, upper case: the form plates
+    """License plate without spaces, dashes or dots, upper case: the form plates
     are compared in ("1-abc-234", "1 ABC 234" and "1ABC234" are one plate)."""
     return PLATE_SEPARATORS.sub("", plate or "").upper() or False
 
@@ -13,11 +13,11 @@ class FleetVehicle(models.Model):
     _inherit = "fleet.vehicle"
 
     license_plate_normalized = fields.Char(
-        string="Normalized licence plate",
+        string="Normalized license plate",
         compute="_compute_license_plate_normalized",
         store=True,
         index="btree_not_null",
-        help="Licence plate without spaces, dashes and dots, in upper case: "
+        help="License plate without spaces, dashes and dots, in upper case: "
         "e-mails and portal input are matched on it.",
     )
 

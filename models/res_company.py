@@ -130,8 +130,8 @@ class ResCompany(models.Model):
     )
 
     complaint_plate_pattern = fields.Char(
-        string="Licence plate pattern",
-        help="Regular expression (case-insensitive) finding licence plates in the "
+        string="License plate pattern",
+        help="Regular expression (case-insensitive) finding license plates in the "
         "subject and body of e-mails sent to a complaint team; matches are compared "
         "with the vehicles' plates ignoring spaces, dashes and case. Empty: runs of "
         "short groups of letters and digits (" + DEFAULT_PLATE_PATTERN + ").",
@@ -145,7 +145,7 @@ class ResCompany(models.Model):
             except re.error as error:
                 raise ValidationError(
                     self.env._(
-                        "The licence plate pattern is not a valid regular "
+                        "The license plate pattern is not a valid regular "
                         "expression: %(error)s",
                         error=error,
                     )

@@ -115,7 +115,9 @@ class HelpdeskComplaintReport(models.Model):
         """Rows of `query` in batches, from an SQL cursor declared in the
         current transaction: one batch is held in memory at a time."""
         cr = self.env.cr
-        cr.execute(SQL("DECLARE helpdesk_complaint_xlsx NO SCROLL CURSOR FOR %s", query))
+        cr.execute(
+            SQL("DECLARE helpdesk_complaint_xlsx NO SCROLL CURSOR FOR %s", query)
+        )
         try:
             while True:
                 cr.execute(

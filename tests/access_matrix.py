@@ -85,7 +85,10 @@ OPERATIONS = {
             "manager": _Y,
         },
     ),
-    "read_others": ("Read another handler's complaint", {"helpdesk": _Y, "manager": _Y}),
+    "read_others": (
+        "Read another handler's complaint",
+        {"helpdesk": _Y, "manager": _Y},
+    ),
     "transfer_rows": (
         "Read transfer rows of another handler's complaint",
         {"helpdesk": _Y, "manager": _Y},
@@ -116,7 +119,8 @@ def render_rst():
         return "+" + "+".join(char * (w + 2) for w in widths) + "+"
 
     def cells(row):
-        return "|" + "|".join(f" {c.ljust(w)} " for c, w in zip(row, widths)) + "|"
+        padded = (f" {c.ljust(w)} " for c, w in zip(row, widths, strict=True))
+        return "|" + "|".join(padded) + "|"
 
     out = [line("-"), cells(header), line("=")]
     for row in rows:

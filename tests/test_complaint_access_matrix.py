@@ -53,7 +53,11 @@ class MatrixMixin:
         """Fresh records for one cell, created as superuser."""
         env = self.env
         Ticket = env["helpdesk.ticket"].with_context(tracking_disable=True)
-        owner = actor if not actor.share and actor.company_id == self.company else self.officer
+        owner = (
+            actor
+            if not actor.share and actor.company_id == self.company
+            else self.officer
+        )
         base = self._complaint_vals(topic_ids=[self.topic_delay.id])
         own = Ticket.create({**base, "user_id": owner.id})
         closed_own = Ticket.create(
@@ -95,12 +99,19 @@ class MatrixMixin:
         closed_id = self.stage_closed.id
         steps = {
             "create_self": [(T, "create", [[vals]], {})],
-            "create_other": [(T, "create", [[{**vals, "user_id": self.officer.id}]], {})],
+            "create_other": [
+                (T, "create", [[{**vals, "user_id": self.officer.id}]], {})
+            ],
             "close_button": [(T, "action_complaint_close", [[own]], {})],
             "reject_button": [(T, "action_complaint_reject", [[own]], {})],
             "stage_write": [(T, "write", [[own], {"stage_id": closed_id}], {})],
             "kanban_drop": [
-                (T, "web_save", [[own], {"stage_id": closed_id}], {"specification": {"stage_id": {}}})
+                (
+                    T,
+                    "web_save",
+                    [[own], {"stage_id": closed_id}],
+                    {"specification": {"stage_id": {}}},
+                )
             ],
             "import_closed": [
                 (
@@ -108,7 +119,12 @@ class MatrixMixin:
                     "load",
                     [
                         ["id", "stage_id/id"],
-                        [[t["own_xmlid"], "helpdesk_mgmt_complaint.stage_complaint_closed"]],
+                        [
+                            [
+                                t["own_xmlid"],
+                                "helpdesk_mgmt_complaint.stage_complaint_closed",
+                            ]
+                        ],
                     ],
                     {},
                 )
@@ -120,13 +136,17 @@ class MatrixMixin:
             "unflag": [(T, "write", [[own], {"is_complaint": False}], {})],
             "team_out": [(T, "write", [[own], {"team_id": self.plain_team.id}], {})],
             "team_in": [(T, "write", [[plain], {"team_id": self.team.id}], {})],
-            "team_closed": [(T, "write", [[closed_own], {"team_id": self.team2.id}], {})],
+            "team_closed": [
+                (T, "write", [[closed_own], {"team_id": self.team2.id}], {})
+            ],
             "team_twice": [
                 (T, "write", [[own], {"team_id": self.plain_team.id}], {}),
                 (T, "write", [[own], {"stage_id": self.stage_done.id}], {}),
                 (T, "write", [[own], {"team_id": self.team.id}], {}),
             ],
-            "read_others": [(T, "read", [[t["others"].id], ["name", "description"]], {})],
+            "read_others": [
+                (T, "read", [[t["others"].id], ["name", "description"]], {})
+            ],
             "transfer_rows": [
                 (
                     "helpdesk.ticket.transfer",
@@ -151,7 +171,9 @@ class MatrixMixin:
                 [{"ticket_id": own, "user_id": self.officer2.id, "reason": "Holiday"}],
                 {},
             )
-            call("helpdesk.complaint.transfer.wizard", "action_transfer", [[wizard]], {})
+            call(
+                "helpdesk.complaint.transfer.wizard", "action_transfer", [[wizard]], {}
+            )
             return None
         result = None
         for model, method, args, kwargs in steps[op]:
@@ -202,7 +224,9 @@ class TestComplaintAccessMatrixOrm(MatrixMixin, ComplaintCase):
         super().setUpClass()
         cls._setup_matrix()
 
-    @mute_logger("odoo.sql_db", "odoo.models.unlink", "odoo.addons.base.models.ir_model")
+    @mute_logger(
+        "odoo.sql_db", "odoo.models.unlink", "odoo.addons.base.models.ir_model"
+    )
     def test_matrix_orm(self):
         """Each cell called as the role's user through odoo.api.call_kw, the
         function RPC requests end in."""
@@ -253,7 +277,12 @@ class TestComplaintAccessMatrixRpc(MatrixMixin, HttpCase, ComplaintCase):
                     def call(model, method, args, kwargs):
                         return self.make_jsonrpc_request(
                             f"/web/dataset/call_kw/{model}/{method}",
-                            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                            {
+                                "model": model,
+                                "method": method,
+                                "args": args,
+                                "kwargs": kwargs,
+                            },
                         )
 
                     try:

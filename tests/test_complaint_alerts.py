@@ -308,7 +308,10 @@ class TestComplaintAlerts(ComplaintCase):
         self.company.complaint_manager_id = self.officer
         with freeze_time("2026-01-09 14:00:00"):
             complaints = self.Ticket.create(
-                [self._complaint_vals(user_id=self.handler.id, name=f"C{i}") for i in range(3)]
+                [
+                    self._complaint_vals(user_id=self.handler.id, name=f"C{i}")
+                    for i in range(3)
+                ]
             )
         self.assertEqual(self._run_sla_cron("2026-01-20 00:00:00"), 3)
         alerts = self._alerts(complaints)
@@ -318,7 +321,10 @@ class TestComplaintAlerts(ComplaintCase):
             self.assertIn("SLA breached", alert.summary)
             self.assertIn("level 2", alert.summary)
         self.assertEqual(set(complaints.mapped("sla_alert_level")), {4})
-        self.assertEqual(complaints.message_partner_ids & self.officer.partner_id, self.officer.partner_id)
+        self.assertEqual(
+            complaints.message_partner_ids & self.officer.partner_id,
+            self.officer.partner_id,
+        )
         self.assertEqual(self._run_sla_cron("2026-01-20 01:00:00"), 0)
 
     def test_failing_complaint_is_isolated_and_retried(self):
@@ -375,7 +381,9 @@ class TestComplaintAlerts(ComplaintCase):
             freeze_time("2026-01-11 15:00:00"),
             patch.object(self.env.cr, "commit"),
             patch.object(self.env.cr, "rollback") as rollback,
-            patch.object(type(self.Ticket), "_complaint_send_sla_alerts", conflict_once),
+            patch.object(
+                type(self.Ticket), "_complaint_send_sla_alerts", conflict_once
+            ),
             patch("time.sleep"),
         ):
             cron.method_direct_trigger()

@@ -98,9 +98,9 @@ class TestComplaintCronProduction(BaseCase):
             company = env.ref("base.main_company")
             officer = company.complaint_officer_id
             self.assertTrue(officer, "the demo configures an officer")
-            env.ref("helpdesk_mgmt_complaint.helpdesk_team_complaints").user_id = (
-                officer
-            )
+            env.ref(
+                "helpdesk_mgmt_complaint.helpdesk_team_complaints"
+            ).user_id = officer
             company.write(
                 {
                     "complaint_manager_id": officer.id,

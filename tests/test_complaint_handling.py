@@ -70,5 +70,5 @@ class TestComplaintHandling(ComplaintCase):
         self.assertIn("Octavia", event.name)
         complaint.invalidate_recordset(["visit_count"])
         self.assertEqual(complaint.visit_count, 1)
-        visits = complaint.action_view_complaint_visits()
+        visits = complaint.action_complaint_view_visits()
         self.assertEqual(self.env["calendar.event"].search(visits["domain"]), event)

@@ -421,7 +421,8 @@ class TestComplaintPortal(HttpCase):
 
     def test_demo_portal_customer(self):
         user = self.env.ref(
-            "helpdesk_mgmt_complaint.user_portal_ana_kovac_demo", raise_if_not_found=False
+            "helpdesk_mgmt_complaint.user_portal_ana_kovac_demo",
+            raise_if_not_found=False,
         )
         if not user:  # installed without demo data
             return

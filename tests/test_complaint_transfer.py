@@ -79,7 +79,7 @@ class TestComplaintTransfer(ComplaintCase):
         self.assertEqual(history.by_user_id, self.advisor)
         self.assertEqual(history.reason, "Needs a body-shop specialist")
         self.assertEqual(complaint.transfer_count, 1)
-        action = complaint.with_user(self.advisor).action_view_complaint_transfers()
+        action = complaint.with_user(self.advisor).action_complaint_view_transfers()
         self.assertEqual(
             self.env[action["res_model"]]
             .with_user(self.advisor)

@@ -20,10 +20,8 @@ class HelpdeskComplaintCallWizard(models.TransientModel):
     @api.depends("ticket_id")
     def _compute_phone(self):
         for wizard in self:
-            partner = wizard.ticket_id.partner_id
-            wizard.phone = (
-                partner.mobile or wizard.ticket_id.partner_phone or partner.phone
-            )
+            ticket = wizard.ticket_id
+            wizard.phone = ticket and (ticket._complaint_phone_numbers() or [False])[0]
 
     def action_log_call(self):
         self.ensure_one()

@@ -26,7 +26,8 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         string="New team",
-        domain="[('is_complaint', '=', True), ('company_id', 'in', [company_id, False])]",
+        domain="[('is_complaint', '=', True),"
+        " ('company_id', 'in', [company_id, False])]",
         help="Leave empty to keep the current team. Only complaint teams: "
         "making a complaint an ordinary ticket takes the close right.",
     )

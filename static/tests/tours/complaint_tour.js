@@ -155,7 +155,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         {
             content: "The Transfers smart button counts the transfer",
-            trigger: `${FORM} .oe_stat_button[name=action_view_complaint_transfers]:contains(1)`,
+            trigger: `${FORM} .oe_stat_button[name=action_complaint_view_transfers]:contains(1)`,
         },
         {
             content: "Open the Process history tab",

@@ -1,0 +1,279 @@
+"""Communication of complaints: what the customer is sent at each step (e-mail
+and SMS templates of the stages, queued for large batches), who gets which
+message, first response and progress from the chatter, the letter."""
+
+import logging
+
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..const import NOTIFY_SYNC_LIMIT
+
+_logger = logging.getLogger(__name__)
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # -- fields ------------------------------------------------------------------
+    complaint_notify_pending = fields.Boolean(
+        string="Customer update pending",
+        copy=False,
+        help="The customer messages of the current stage wait for the "
+        "scheduled action (set when many complaints change at once).",
+    )
+
+    # -- chatter hooks -----------------------------------------------------------
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        if self[:1].is_complaint:
+            # Complaints send their stage's templates themselves, with the
+            # opt-out, blacklist and number checks and the SMS.
+            res.pop("stage_id", None)
+        return res
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """The customer of a complaint never gets internal notes (even when
+        mentioned) nor automatic notifications (tracking, creation, alerts):
+        only what is written to them, and the complaint's SMS."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not (self[:1].is_complaint and recipients):
+            return recipients
+        msg_vals = msg_vals or {}
+        message_type = msg_vals.get("message_type") or message.message_type
+        if message_type == "sms":
+            return recipients
+        subtype = self.env["mail.message.subtype"].browse(
+            msg_vals.get("subtype_id") or message.subtype_id.id
+        )
+        internal = (
+            msg_vals.get("is_internal", message.is_internal)
+            or subtype.internal
+            or message_type in ("notification", "user_notification", "auto_comment")
+        )
+        if not internal:
+            return recipients
+        return [r for r in recipients if r.get("type") == "user"]
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # The first message sent to the customer by an employee, or the first
+        # logged call, is the first response; internal notes do not count.
+        if self.env.context.get("complaint_auto_message"):
+            # Automatic step messages are neither a response nor progress.
+            return super()._message_post_after_hook(message, msg_vals)
+        public_reply = (
+            message.message_type == "comment"
+            and not message.is_internal
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        logged_call = message.mail_activity_type_id.category == "phonecall"
+        if (
+            self.is_complaint
+            and not self.first_response_date
+            and (public_reply or logged_call)
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            self.sudo().first_response_date = message.date or fields.Datetime.now()
+        if self.is_complaint and self._complaint_is_progress(message):
+            self.sudo().last_progress_date = message.date or fields.Datetime.now()
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def _complaint_is_progress(self, message):
+        """A message or logged call of an employee (not of the customer, not
+        an automatic notification) is progress for the inactivity alert."""
+        if message.message_type not in ("comment", "email", "sms") and not (
+            message.mail_activity_type_id
+        ):
+            return False
+        return bool(message.author_id.user_ids.filtered(lambda u: not u.share))
+
+    # -- customer messages -------------------------------------------------------
+    def _complaint_notify_customer_or_queue(self):
+        """Send the customer messages now, or queue them for the scheduled
+        action when this call handles many complaints at once."""
+        if len(self) <= NOTIFY_SYNC_LIMIT or self.env.context.get(
+            "complaint_notify_now"
+        ):
+            self._complaint_notify_customer()
+            return
+        self.sudo().write({"complaint_notify_pending": True})
+        self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
+
+    @api.model
+    def _cron_complaint_notify_customers(self, batch_size=200):
+        """Scheduled action: the queued customer messages, in batches."""
+
+        def process(tickets):
+            tickets._complaint_notify_customer()
+            tickets.write({"complaint_notify_pending": False})
+
+        return self._complaint_run_batches(
+            SQL("complaint_notify_pending AND active"), process, batch_size
+        )
+
+    def _complaint_notify_customer(self):
+        """Send each complaint's customer the e-mail and SMS templates of the
+        stage it is in (received, in progress, resolved, closed...).
+
+        Nothing is raised: a customer who opted out, a blacklisted or missing
+        address, an invalid mobile or a failed rendering is noted on the
+        chatter, and the complaint (or its stage change) is kept. Sending
+        itself goes through Odoo's mail and SMS queues, which keep failures
+        visible (mail.mail / sms.sms in error) and retry."""
+        if self.env.context.get("complaint_no_notify"):
+            return
+        for ticket in self:
+            if not ticket.is_complaint or not ticket.partner_id:
+                continue
+            company = ticket._complaint_company()
+            stage = ticket.stage_id
+            mail_template = company.complaint_notify_email and stage.mail_template_id
+            sms_template = (
+                company.complaint_notify_sms and stage.complaint_sms_template_id
+            )
+            if not (mail_template or sms_template):
+                continue
+            if ticket.partner_id.complaint_notify_optout:
+                ticket._complaint_log(
+                    self.env._(
+                        "The customer opted out of complaint updates: no message "
+                        "sent for stage %(stage)s.",
+                        stage=stage.name,
+                    )
+                )
+                continue
+            if mail_template:
+                ticket._complaint_send_mail(mail_template)
+            if sms_template:
+                ticket._complaint_send_sms(sms_template)
+
+    def _complaint_log(self, body):
+        """Internal note on the chatter (no notification, not progress)."""
+        self.ensure_one()
+        self.sudo()._message_log(body=body)
+
+    def _complaint_send_mail(self, template):
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email_normalized:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: the customer has no valid e-mail "
+                    "address.",
+                    template=template.name,
+                )
+            )
+            return False
+        if partner.is_blacklisted:
+            self._complaint_log(
+                self.env._(
+                    "E-mail %(template)s not sent: %(email)s is blacklisted.",
+                    template=template.name,
+                    email=partner.email_normalized,
+                )
+            )
+            return False
+        return self._complaint_send_safely(
+            template,
+            lambda: self.with_context(
+                complaint_auto_message=True
+            ).message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            ),
+            self.env._("E-mail %(template)s could not be sent: %(error)s"),
+        )
+
+    def _complaint_send_safely(self, template, send, failure):
+        """Run `send()` in a savepoint. A failure is logged and noted on the
+        chatter with the message `failure` (%(template)s, %(error)s), never
+        raised: the complaint and its stage change are kept."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                send()
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
+            _logger.exception("Complaint %s: template %s failed", self.id, template.id)
+            self._complaint_log(
+                failure % {"template": template.name, "error": str(error)}
+            )
+            return False
+        return True
+
+    def _complaint_sms_number(self):
+        """(E.164 mobile number, False) or (False, reason for the chatter)."""
+        self.ensure_one()
+        partner = self.partner_id
+        country = partner.country_id or self._complaint_company().country_id
+        candidates = self._complaint_phone_numbers()
+        for number in candidates:
+            try:
+                parsed = phonenumbers.parse(number, country.code or None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(
+                parsed
+            ) in (
+                phonenumbers.PhoneNumberType.MOBILE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            ):
+                return (
+                    phonenumbers.format_number(
+                        parsed, phonenumbers.PhoneNumberFormat.E164
+                    ),
+                    False,
+                )
+        if not candidates:
+            return False, self.env._("the customer has no mobile number")
+        return False, self.env._(
+            "%(numbers)s is not a valid mobile number",
+            numbers=", ".join(candidates),
+        )
+
+    def _complaint_send_sms(self, template):
+        self.ensure_one()
+        number, reason = self._complaint_sms_number()
+        if not reason and self.env["phone.blacklist"].sudo().search_count(
+            [("number", "=", number)], limit=1
+        ):
+            reason = self.env._("%(number)s is blacklisted", number=number)
+        if reason:
+            self._complaint_log(
+                self.env._(
+                    "SMS %(template)s not sent: %(reason)s.",
+                    template=template.name,
+                    reason=reason,
+                )
+            )
+            return False
+        return self._complaint_send_safely(
+            template,
+            lambda: self.with_context(
+                complaint_auto_message=True
+            )._message_sms_with_template(
+                template=template,
+                partner_ids=self.partner_id.ids,
+                sms_pid_to_number={self.partner_id.id: number},
+                put_in_queue=True,
+            ),
+            self.env._("SMS %(template)s could not be sent: %(error)s"),
+        )
+
+    # -- letter ------------------------------------------------------------------
+    def action_complaint_print_letter(self):
+        """Print the letter to the customer (PDF); each print is attached to
+        the complaint's chatter (see ir.actions.report)."""
+        return self.env.ref(
+            "helpdesk_mgmt_complaint.action_report_complaint_letter"
+        ).report_action(self)
+
+    def _complaint_post_letter(self, pdf):
+        """Post the printed letter ``pdf`` on the complaint(s)' chatter."""
+        for ticket in self:
+            name = self.env._("Letter %(number)s.pdf", number=ticket.number)
+            ticket.message_post(
+                body=self.env._("Letter to the customer printed."),
+                attachments=[(name, pdf)],
+                subtype_xmlid="mail.mt_note",
+            )

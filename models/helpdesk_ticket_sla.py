@@ -1,0 +1,161 @@
+"""SLA of complaints: the deadline (policies of helpdesk.complaint.sla, or the
+company default), its status, "Past SLA", and the first-response and
+resolution times."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..const import OPEN_STATES
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # -- fields ------------------------------------------------------------------
+    sla_policy_id = fields.Many2one(
+        comodel_name="helpdesk.complaint.sla",
+        string="SLA policy",
+        compute="_compute_sla",
+        store=True,
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA deadline",
+        compute="_compute_sla",
+        store=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+    )
+    sla_expired = fields.Boolean(
+        string="Past SLA",
+        compute="_compute_sla_status",
+        search="_search_sla_expired",
+        help="Open complaint whose SLA deadline has passed.",
+    )
+    sla_status = fields.Selection(
+        selection=[
+            ("on_time", "On time"),
+            ("late", "Past SLA"),
+            ("met", "Met"),
+            ("breached", "Breached"),
+        ],
+        string="SLA status",
+        compute="_compute_sla_status",
+    )
+    first_response_date = fields.Datetime(copy=False, readonly=True)
+    first_response_hours = fields.Float(
+        string="First response (hours)",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (hours)",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+    )
+    sla_met = fields.Boolean(
+        string="SLA met",
+        compute="_compute_durations",
+        store=True,
+        help="Closed no later than the SLA deadline.",
+    )
+
+    # -- computes and search -----------------------------------------------------
+    def init(self):
+        res = super().init()
+        # "Past SLA" = open, active and deadline passed. A partial index on the
+        # open complaints' deadlines keeps it a short range scan however many
+        # closed complaints accumulate; with `active` in the predicate and
+        # company_id included, the count (company rule too) is index-only.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
+                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
+                "WHERE complaint_state IN %s AND active",
+                OPEN_STATES,
+            )
+        )
+        return res
+
+    @api.depends(
+        "is_complaint",
+        "complaint_date",
+        "urgency",
+        "category_id",
+        "team_id",
+        "partner_id",
+        "company_id",
+    )
+    def _compute_sla(self):
+        complaints = self.filtered("is_complaint")
+        (self - complaints).update({"sla_policy_id": False, "sla_deadline": False})
+        if not complaints:
+            return
+        # Policies are configuration every complaint author must be able to apply.
+        Sla = self.env["helpdesk.complaint.sla"].sudo()
+        candidates = Sla._get_candidates()
+        for ticket in complaints:
+            policy = Sla._find(
+                candidates,
+                ticket.company_id,
+                ticket.team_id,
+                ticket.category_id,
+                ticket.urgency,
+                ticket.partner_id,
+            )
+            if policy:
+                hours, calendar = policy.hours, policy.calendar_id
+            else:
+                company = ticket._complaint_company()
+                hours = company.complaint_sla_hours or 48.0
+                calendar = company.complaint_sla_calendar_id
+            ticket.sla_policy_id = policy
+            ticket.sla_deadline = Sla._compute_deadline(
+                ticket.complaint_date, hours, calendar
+            )
+
+    @api.depends("sla_deadline", "closed_date", "complaint_state")
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            status = False
+            if ticket.sla_deadline:
+                if ticket.complaint_state in OPEN_STATES:
+                    status = "late" if ticket.sla_deadline < now else "on_time"
+                else:
+                    status = "met" if ticket.sla_met else "breached"
+            ticket.sla_status = status
+            ticket.sla_expired = status == "late"
+
+    def _search_sla_expired(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on Past SLA."))
+        expired = [
+            ("sla_deadline", "<", fields.Datetime.now()),
+            ("complaint_state", "in", OPEN_STATES),
+        ]
+        if (operator == "=") == value:
+            return expired
+        return ["!", "&", *expired]
+
+    @api.depends("complaint_date", "first_response_date", "closed_date", "sla_deadline")
+    def _compute_durations(self):
+        def hours_between(start, end):
+            if not (start and end):
+                return 0.0
+            return round((end - start).total_seconds() / 3600.0, 2)
+
+        for ticket in self:
+            start = ticket.complaint_date
+            ticket.first_response_hours = hours_between(
+                start, ticket.first_response_date
+            )
+            ticket.resolution_hours = hours_between(start, ticket.closed_date)
+            ticket.sla_met = bool(
+                ticket.sla_deadline
+                and ticket.closed_date
+                and ticket.closed_date <= ticket.sla_deadline
+            )
