@@ -388,12 +388,17 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_match_partner(self, email=None, phone=None):
-        """Existing customer by e-mail, else by phone compared in E.164."""
+        """Existing customer by e-mail, else by phone compared in E.164. The
+        contacts of internal users are never matched: an employee's address
+        or phone (a forwarded mail, a signature) does not make them the
+        customer."""
         Partner = self.env["res.partner"]
-        if email:
-            normalized = email_normalize(email)
-            partner = normalized and Partner.search(
-                [("email_normalized", "=", normalized)], limit=1
+        not_employee = [("user_ids", "not any", [("share", "=", False)])]
+        normalized = email and email_normalize(email)
+        if normalized:
+            partner = Partner.search(
+                AND([[("email_normalized", "=", normalized)], not_employee]),
+                limit=1,
             )
             if partner:
                 return partner
@@ -402,8 +407,11 @@ class HelpdeskTicket(models.Model):
                 number=phone, country=self.env.company.country_id
             )
             if sanitized:
-                return Partner.search([("phone_sanitized", "=", sanitized)], limit=1)
-        return Partner
+                return Partner.search(
+                    AND([[("phone_sanitized", "=", sanitized)], not_employee]),
+                    limit=1,
+                )
+        return Partner.browse()
 
     # -- actions -----------------------------------------------------------------
     def _complaint_open_wizard(self, model, name):

@@ -270,32 +270,6 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _complaint_match_mail_customer(self, email=None, phone=None):
-        """Existing customer by e-mail, else by phone compared in E.164; the
-        contacts of internal users are never matched (an employee's address
-        or signature phone in a mail does not make them the customer)."""
-        Partner = self.env["res.partner"].sudo()
-        not_employee = [("user_ids", "not any", [("share", "=", False)])]
-        normalized = email and email_normalize(email)
-        if normalized:
-            partner = Partner.search(
-                AND([[("email_normalized", "=", normalized)], not_employee]),
-                limit=1,
-            )
-            if partner:
-                return partner
-        if phone:
-            sanitized = Partner._phone_format(
-                number=phone, country=self.env.company.country_id
-            )
-            if sanitized:
-                return Partner.search(
-                    AND([[("phone_sanitized", "=", sanitized)], not_employee]),
-                    limit=1,
-                )
-        return Partner.browse()
-
-    @api.model
     def _complaint_forwarded_sender(self, body_text):
         """The 'From:' address of the first forwarded header block in a
         plain-text body, or ''."""
@@ -319,18 +293,18 @@ class HelpdeskTicket(models.Model):
             forwarded = self._complaint_forwarded_sender(body_text)
             if forwarded and self._complaint_internal_sender({"email_from": forwarded}):
                 forwarded = ""  # forwarded between employees
-            partner = self._complaint_match_mail_customer(forwarded)
+            partner = self.sudo()._complaint_match_partner(forwarded)
             if partner:
                 return partner, True
             return self._complaint_new_mail_contact(forwarded, employee), True
         author = Partner.browse(msg_dict.get("author_id") or []).exists()
         if author:
             return author, False
-        partner = self._complaint_match_mail_customer(email_from)
+        partner = self.sudo()._complaint_match_partner(email_from)
         if partner:
             return partner, False
         for phone in self._complaint_signature_phones(body_text):
-            partner = self._complaint_match_mail_customer(phone=phone)
+            partner = self.sudo()._complaint_match_partner(phone=phone)
             if partner:
                 return partner, False
         return self._complaint_new_mail_contact(email_from), True
