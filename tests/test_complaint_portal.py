@@ -89,6 +89,29 @@ class ComplaintPortalCase(HttpCase):
 
     # -- list and home -------------------------------------------------------
 
+    def _upload(self, complaint, name):
+        return self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "thread_id": complaint.id,
+                "thread_model": "helpdesk.ticket",
+                "is_pending": "true",
+            },
+            files={"ufile": (name, b"photo bytes", "image/jpeg")},
+        )
+
+    def _submit(self, **values):
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "subject": "alba-portal-new",
+            "description": f"The clutch slips.\nSince Monday.{SCRIPT}",
+            **values,
+        }
+        files = values.pop("files", None)
+        data.pop("files", None)
+        return self.url_open("/my/complaints/submit", data=data, files=files)
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintPortal(ComplaintPortalCase):
@@ -292,18 +315,6 @@ class TestComplaintPortal(ComplaintPortalCase):
         resp = self.url_open(f"/my/complaint/{self.complaint_a.id}")
         self.assertNotIn(SCRIPT, resp.text)
 
-    def _upload(self, complaint, name):
-        return self.url_open(
-            "/mail/attachment/upload",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "thread_id": complaint.id,
-                "thread_model": "helpdesk.ticket",
-                "is_pending": "true",
-            },
-            files={"ufile": (name, b"photo bytes", "image/jpeg")},
-        )
-
     def test_portal_message_with_attachment(self):
         self.authenticate("hmc_portal_a", "hmc_portal_a")
         resp = self._upload(self.complaint_a, "dashboard.jpg")
@@ -337,17 +348,6 @@ class TestComplaintPortal(ComplaintPortalCase):
         )
 
     # -- new complaint ----------------------------------------------------------
-
-    def _submit(self, **values):
-        data = {
-            "csrf_token": http.Request.csrf_token(self),
-            "subject": "alba-portal-new",
-            "description": f"The clutch slips.\nSince Monday.{SCRIPT}",
-            **values,
-        }
-        files = values.pop("files", None)
-        data.pop("files", None)
-        return self.url_open("/my/complaints/submit", data=data, files=files)
 
     def test_new_complaint_form_and_submit(self):
         self.authenticate("hmc_portal_a", "hmc_portal_a")
