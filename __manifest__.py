@@ -10,7 +10,14 @@
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",
     "website": "https://github.com/helpdesk-complaint/helpdesk_mgmt_complaint",
-    "depends": ["helpdesk_mgmt", "fleet", "sms", "resource", "calendar"],
+    "depends": [
+        "helpdesk_mgmt",
+        "fleet",
+        "sms",
+        "resource",
+        "calendar",
+        "spreadsheet_dashboard",
+    ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/helpdesk_mgmt_complaint_security.xml",
@@ -39,6 +46,7 @@
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
+        "data/helpdesk_complaint_dashboard_data.xml",
     ],
     "demo": [
         "demo/helpdesk_complaint_demo.xml",
@@ -49,6 +57,7 @@
             "helpdesk_mgmt_complaint/static/tests/tours/*.js",
         ],
     },
+    "images": ["static/description/banner.png"],
     "installable": True,
     "application": False,
 }
