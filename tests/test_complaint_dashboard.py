@@ -175,7 +175,7 @@ class TestComplaintDashboard(ComplaintCase):
             with self.assertRaises(AccessError):
                 dashboard.check_access("read")
             with self.assertRaises(AccessError):
-                dashboard.get_readonly_dashboard()
+                dashboard.read(["name", "spreadsheet_data"])
             self.assertFalse(
                 self.env["spreadsheet.dashboard"]
                 .with_user(user)
