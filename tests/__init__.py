@@ -17,3 +17,4 @@ from . import test_complaint_access_matrix
 from . import test_complaint_readme
 from . import test_complaint_portal_privacy
 from . import test_complaint_dashboard
+from . import test_complaint_i18n
