@@ -265,17 +265,51 @@ class HelpdeskTicket(models.Model):
 
     def init(self):
         res = super().init()
+        cr = self.env.cr
         # "Past SLA" = open, active and deadline passed. A partial index on the
         # open complaints' deadlines keeps it a short range scan however many
-        # closed complaints accumulate; with `active` in the predicate and
-        # company_id included, the count (company rule too) is index-only.
-        self.env.cr.execute(
+        # closed complaints accumulate; company_id included, the count (company
+        # rule too) is index-only. Its predicate is the same as the other open
+        # complaint indexes' (is_complaint included), otherwise PostgreSQL
+        # prefers the one whose predicate matches the domain better and
+        # visits every open complaint's row (bench/run scale, issue #14).
+        cr.execute("DROP INDEX IF EXISTS helpdesk_ticket_sla_open_index")
+        open_complaint = SQL(
+            "complaint_state IN %s AND active AND is_complaint", OPEN_STATES
+        )
+        cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
-                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
-                "WHERE complaint_state IN %s AND active",
-                OPEN_STATES,
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_complaint_index "
+                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) WHERE %s",
+                open_complaint,
             )
+        )
+        # Kanban columns, lists and "Past SLA" of open complaints in the
+        # tickets' order (helpdesk_mgmt's _order): the first 40/80 straight
+        # from the index and the counts index-only, whatever the history.
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_order_index "
+                "ON helpdesk_ticket (priority DESC, sequence, number DESC, id DESC) "
+                "INCLUDE (stage_id, company_id, sla_deadline) WHERE %s",
+                open_complaint,
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_stage_index "
+                "ON helpdesk_ticket "
+                "(stage_id, priority DESC, sequence, number DESC, id DESC) "
+                "INCLUDE (company_id) WHERE %s",
+                open_complaint,
+            )
+        )
+        # Portal list: a customer's complaints, newest first (helpdesk_mgmt
+        # has no index on partner_id: every portal page scanned the table).
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS helpdesk_ticket_partner_date_index "
+            "ON helpdesk_ticket (partner_id, complaint_date DESC, id DESC) "
+            "WHERE partner_id IS NOT NULL"
         )
         # Inactivity cron: open complaints by last progress.
         self.env.cr.execute(
@@ -406,13 +440,16 @@ class HelpdeskTicket(models.Model):
     def _search_sla_expired(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on Past SLA."))
+        # is_complaint changes nothing (only complaints have a deadline) but
+        # lets PostgreSQL use the partial index of open complaints (see init).
         expired = [
+            ("is_complaint", "=", True),
             ("sla_deadline", "<", fields.Datetime.now()),
             ("complaint_state", "in", OPEN_STATES),
         ]
         if (operator == "=") == value:
             return expired
-        return ["!", "&", *expired]
+        return ["!", "&", "&", *expired]
 
     @api.depends("complaint_date", "first_response_date", "closed_date", "sla_deadline")
     def _compute_durations(self):
