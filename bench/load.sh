@@ -11,6 +11,10 @@
 
 LOCUST_VENV="$ODOO_CACHE/locust-venv"
 LOAD_DURATION="${BENCH_LOAD_DURATION:-300}"
+# 2 mails a second in all, from several senders: like odoo-mailgate (one
+# process per mail), the rate holds while a mail takes more than a second.
+export BENCH_LOAD_MAIL_USERS="${BENCH_LOAD_MAIL_USERS:-6}"
+LOAD_MAIL_USERS="$BENCH_LOAD_MAIL_USERS"
 LOAD_OUT="${BENCH_LOAD_OUT:-$ODOO_CACHE/load-results}"
 LOAD_TAG="$$"
 LOAD_PIDS=()
@@ -83,7 +87,7 @@ load_run() {
     log "locust: 20 handlers, 50 portal customers, 2 mails/s for ${LOAD_DURATION}s ($mode)"
     date -u '+%Y-%m-%d %H:%M:%S' > "$LOAD_OUT/start-$mode.txt"
     LOAD_PLAN="$LOAD_OUT/plan-$mode.json" setsid "$LOCUST_VENV/bin/locust" \
-        -f "$BENCH_DIR/locustfile.py" --headless -u 72 -r 10 \
+        -f "$BENCH_DIR/locustfile.py" --headless -u "$((70 + LOAD_MAIL_USERS))" -r 10 \
         -t "${LOAD_DURATION}s" --host "http://127.0.0.1:$port" \
         --csv "$LOAD_OUT/$mode" --only-summary --stop-timeout 10 \
         > "$LOAD_OUT/locust-$mode.log" 2>&1 &
@@ -107,7 +111,9 @@ load_cleanup_servers() {
 ensure_locust
 mkdir -p "$LOAD_OUT"
 rm -f "$LOAD_OUT"/*.csv "$LOAD_OUT"/*.json "$LOAD_OUT"/*.log "$LOAD_OUT"/end-*
-trap load_cleanup EXIT INT TERM
+# Any exit (error, Ctrl-C, kill) stops the servers and drops the databases.
+trap load_cleanup EXIT
+trap 'exit 130' INT TERM
 for mode in ${BENCH_LOAD_MODES:-complaint plain}; do
     load_run "$mode"
 done

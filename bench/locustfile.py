@@ -12,8 +12,9 @@ so that the two runs compare line by line:
   plain: change the handler), move a stage;
 * PortalCustomer (50, 10-30 s: BENCH_LOAD_PORTAL_WAIT): list, ticket page,
   post a message, open the new-ticket form and submit it;
-* MailGateway (2 users, 1 mail a second each): ``message_process`` over
-  JSON-RPC as admin (what odoo-mailgate calls over XML-RPC).
+* MailGateway (BENCH_LOAD_MAIL_USERS users, default 6: 2 mails a second):
+  ``message_process`` over JSON-RPC as admin (what odoo-mailgate calls over
+  XML-RPC).
 
 JSON-RPC errors (HTTP 200 with an ``error`` member) count as failures.
 """
@@ -232,8 +233,18 @@ class Handler(RpcUser):
     @task(1)
     def transfer(self):
         ticket = self.pick()
+        read = self.call(
+            MODEL,
+            "web_read",
+            [[ticket]],
+            self.kw(specification={"user_id": {}}),
+            "transfer",
+        )
+        if not read:
+            return
+        current = read[0]["user_id"]
         target = random.choice(
-            [h["uid"] for h in PLAN["handlers"] if h["uid"] != self.uid]
+            [h["uid"] for h in PLAN["handlers"] if h["uid"] != current]
         )
         if COMPLAINT:
             wizard = self.call(
@@ -241,11 +252,7 @@ class Handler(RpcUser):
                 "web_save",
                 [
                     [],
-                    {
-                        "ticket_id": ticket,
-                        "user_id": target,
-                        "reason": "Workload balance",
-                    },
+                    {"ticket_id": ticket, "user_id": target, "reason": "Workload"},
                 ],
                 self.kw(specification={}),
                 "transfer",
@@ -369,8 +376,9 @@ class PortalCustomer(RpcUser):
 
 
 class MailGateway(RpcUser):
-    fixed_count = 2
-    wait_time = constant_throughput(1)
+    # 2 mails a second in all (BENCH_LOAD_MAIL_USERS senders, default 6).
+    fixed_count = int(os.environ.get("BENCH_LOAD_MAIL_USERS", "6"))
+    wait_time = constant_throughput(2.0 / fixed_count)
 
     def on_start(self):
         self.login(PLAN["admin"])
