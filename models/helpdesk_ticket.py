@@ -9,7 +9,7 @@ helpdesk_ticket_communication.py and helpdesk_ticket_intake.py."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv.expression import AND
-from odoo.tools import email_normalize, is_html_empty
+from odoo.tools import SQL, email_normalize, is_html_empty
 from odoo.tools.safe_eval import safe_eval
 
 from ..const import GROUP_OPEN, RESOLUTION_METHODS, URGENCIES
@@ -106,6 +106,30 @@ class HelpdeskTicket(models.Model):
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
     visit_count = fields.Integer(compute="_compute_visit_count")
+
+    def init(self):
+        res = super().init()
+        # Kanban columns, lists and "Past SLA" of open complaints in the
+        # tickets' order (helpdesk_mgmt's _order): the first 40/80 straight
+        # from an index and the counts index-only, however long the history.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_order_index "
+                "ON helpdesk_ticket (priority DESC, sequence, number DESC, id DESC) "
+                "INCLUDE (stage_id, company_id, sla_deadline) WHERE %s",
+                self._complaint_open_predicate(),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_stage_index "
+                "ON helpdesk_ticket "
+                "(stage_id, priority DESC, sequence, number DESC, id DESC) "
+                "INCLUDE (company_id) WHERE %s",
+                self._complaint_open_predicate(),
+            )
+        )
+        return res
 
     # -- computes ----------------------------------------------------------------
     @api.depends("team_id")

@@ -74,9 +74,8 @@ class HelpdeskTicket(models.Model):
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS helpdesk_ticket_progress_open_index "
-                "ON helpdesk_ticket (last_progress_date) "
-                "WHERE complaint_state IN %s AND active AND is_complaint",
-                OPEN_STATES,
+                "ON helpdesk_ticket (last_progress_date) WHERE %s",
+                self._complaint_open_predicate(),
             )
         )
         return res

@@ -54,6 +54,17 @@ class HelpdeskTicket(models.Model):
         "is to review. Check it, then choose the vehicle.",
     )
 
+    def init(self):
+        res = super().init()
+        # Portal list: a customer's complaints, newest first (helpdesk_mgmt
+        # has no index on partner_id: every portal page scanned the table).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS helpdesk_ticket_partner_date_index "
+            "ON helpdesk_ticket (partner_id, complaint_date DESC, id DESC) "
+            "WHERE partner_id IS NOT NULL"
+        )
+        return res
+
     # -- portal ------------------------------------------------------------------
     def _compute_access_url(self):
         res = super()._compute_access_url()

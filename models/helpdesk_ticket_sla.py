@@ -68,17 +68,26 @@ class HelpdeskTicket(models.Model):
         res = super().init()
         # "Past SLA" = open, active and deadline passed. A partial index on the
         # open complaints' deadlines keeps it a short range scan however many
-        # closed complaints accumulate; with `active` in the predicate and
-        # company_id included, the count (company rule too) is index-only.
+        # closed complaints accumulate; company_id included, the count (company
+        # rule too) is index-only. Its predicate is the one of the other open
+        # complaint indexes (is_complaint included): otherwise PostgreSQL
+        # prefers the index whose predicate matches the domain better and
+        # visits every open complaint's row (bench/run scale).
+        self.env.cr.execute("DROP INDEX IF EXISTS helpdesk_ticket_sla_open_index")
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_index "
-                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) "
-                "WHERE complaint_state IN %s AND active",
-                OPEN_STATES,
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_open_complaint_index "
+                "ON helpdesk_ticket (sla_deadline) INCLUDE (company_id) WHERE %s",
+                self._complaint_open_predicate(),
             )
         )
         return res
+
+    @api.model
+    def _complaint_open_predicate(self):
+        """WHERE clause of the partial indexes on open complaints (one
+        predicate for all, so that the planner can use each of them)."""
+        return SQL("complaint_state IN %s AND active AND is_complaint", OPEN_STATES)
 
     @api.depends(
         "is_complaint",
@@ -133,13 +142,16 @@ class HelpdeskTicket(models.Model):
     def _search_sla_expired(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on Past SLA."))
+        # is_complaint changes nothing (only complaints have a deadline) but
+        # matches the predicate of the partial index of open complaints.
         expired = [
+            ("is_complaint", "=", True),
             ("sla_deadline", "<", fields.Datetime.now()),
             ("complaint_state", "in", OPEN_STATES),
         ]
         if (operator == "=") == value:
             return expired
-        return ["!", "&", *expired]
+        return ["!", "&", "&", *expired]
 
     @api.depends("complaint_date", "first_response_date", "closed_date", "sla_deadline")
     def _compute_durations(self):

@@ -393,7 +393,7 @@ def xlsx_cell(cell):
     fmt = cell.number_format or ""
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, (int, float)) and "[h]" in fmt:
+    if isinstance(value, int | float) and "[h]" in fmt:
         minutes = round(value * 24 * 60)
         return f"{minutes // 60}:{minutes % 60:02d}"
     if isinstance(value, float) and "%" in fmt:
@@ -412,7 +412,7 @@ def xlsx_html(workbook, active, rows, cols):
         tds = []
         for cell in row:
             bold = " style='font-weight:bold;background:#E9ECEF'" if r == 1 else ""
-            align = " class='n'" if isinstance(cell.value, (int, float)) else ""
+            align = " class='n'" if isinstance(cell.value, int | float) else ""
             tds.append(f"<td{align}{bold}>{html.escape(xlsx_cell(cell))}</td>")
         body.append(f"<tr><th class='h'>{r}</th>{''.join(tds)}</tr>")
     tabs = "".join(
