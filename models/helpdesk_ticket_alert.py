@@ -351,14 +351,16 @@ class HelpdeskTicket(models.Model):
         failed = set()
         retries = 0
         while True:
-            ids = self._complaint_lock_batch(where, batch_size, failed)
-            if not ids or seen.intersection(ids):
-                break
             try:
-                failed.update(self._complaint_process_batch(ids, process))
-                done += len(ids) - len(failed.intersection(ids))
-                remaining = self._complaint_count_where(where, failed)
-                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                ids = self._complaint_lock_batch(where, batch_size, failed)
+                if not ids or seen.intersection(ids):
+                    break
+                batch_failed = self._complaint_process_batch(ids, process)
+                batch_done = len(ids) - len(batch_failed)
+                remaining = self._complaint_count_where(where, failed | batch_failed)
+                self.env["ir.cron"]._notify_progress(
+                    done=done + batch_done, remaining=remaining
+                )
                 if in_cron:
                     # Committed per batch: what is flagged as sent is never
                     # sent again.
@@ -373,6 +375,9 @@ class HelpdeskTicket(models.Model):
                 retries += 1
                 time.sleep(random.uniform(0.0, 0.5 * retries))
                 continue
+            failed |= batch_failed
+            done += batch_done
+            retries = 0
             seen.update(ids)
             if in_cron:
                 self.env.invalidate_all()

@@ -7,6 +7,7 @@ import logging
 import phonenumbers
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..const import NOTIFY_SYNC_LIMIT
@@ -193,6 +194,8 @@ class HelpdeskTicket(models.Model):
         try:
             with self.env.cr.savepoint():
                 send()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the whole request is retried by Odoo
         except Exception as error:  # noqa: BLE001 - never lose the complaint
             _logger.exception("Complaint %s: template %s failed", self.id, template.id)
             self._complaint_log(
