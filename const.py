@@ -12,6 +12,9 @@ COMPLAINT_STATES = [
 ]
 OPEN_STATES = ("registered", "analysed", "verified")
 CLOSED_STATES = ("closed", "rejected")
+# Teams with "review steps cannot be skipped" take these one after the other
+# (going back is allowed; "rejected" may be reached from any state).
+REVIEW_ORDER = ("registered", "analysed", "verified", "closed")
 URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
 RESOLUTION_METHODS = [
     ("repair", "Repair"),

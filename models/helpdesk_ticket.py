@@ -247,6 +247,8 @@ class HelpdeskTicket(models.Model):
         moved = self.browse()
         if "stage_id" in vals:
             vals.setdefault("last_progress_date", fields.Datetime.now())
+            if not self.env.su:
+                self._complaint_check_review_order(vals["stage_id"])
             moved = self.filtered(
                 lambda t: t.is_complaint and t.stage_id.id != vals["stage_id"]
             )
@@ -490,6 +492,24 @@ class HelpdeskTicket(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def action_complaint_close_dialog(self):
+        """The *Close* button: a dialog asking for the topics, the resolution
+        method and the outcome for the customer, then closing."""
+        return self._complaint_open_close_dialog("closed")
+
+    def action_complaint_reject_dialog(self):
+        return self._complaint_open_close_dialog("rejected")
+
+    def _complaint_open_close_dialog(self, state):
+        title = (
+            self.env._("Close complaint")
+            if state == "closed"
+            else self.env._("Reject complaint")
+        )
+        action = self._complaint_open_wizard("helpdesk.complaint.close.wizard", title)
+        action["context"]["default_state"] = state
+        return action
+
     def action_complaint_close(self):
         """Move to the first closed stage of the complaint's team
         (review state "closed", not "rejected")."""
@@ -498,7 +518,9 @@ class HelpdeskTicket(models.Model):
     def action_complaint_reject(self):
         return self._complaint_move_to_state("rejected")
 
-    def _complaint_move_to_state(self, state):
+    def _complaint_move_to_state(self, state, vals=None):
+        """Write the team's first stage of review state `state`, with `vals`
+        in the same write (the close dialog's classification)."""
         Stage = self.env["helpdesk.ticket.stage"]
         for team, tickets in self.grouped("team_id").items():
             stage = Stage.search(
@@ -524,5 +546,5 @@ class HelpdeskTicket(models.Model):
                         team=team.display_name or "-",
                     )
                 )
-            tickets.write({"stage_id": stage.id})
+            tickets.write({**(vals or {}), "stage_id": stage.id})
         return True
