@@ -53,6 +53,10 @@ PLATE_TOKEN = re.compile(r"[^\s\-.]+")
 # A phone number in a signature line: optional + or 00, digits and the usual
 # separators, 8 to 20 characters.
 SIGNATURE_PHONE = re.compile(r"(?:\+|\b00)?\d[\d ()./-]{6,18}\d")
+# What a phone number typed in a search looks like, and the fewest national
+# digits compared (fewer would match too many numbers).
+PHONE_LIKE = re.compile(r"(?:\+|00)?[\d\s().\-/]+")
+PHONE_MIN_DIGITS = 6
 # Only the start of a long e-mail is searched for plates and phones.
 INTAKE_TEXT_LIMIT = 20000
 # The sender line of a forwarded message's header block, in the languages of

@@ -8,7 +8,7 @@ helpdesk_ticket_communication.py and helpdesk_ticket_intake.py."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.osv.expression import AND
+from odoo.osv.expression import AND, FALSE_DOMAIN, OR
 from odoo.tools import email_normalize, is_html_empty
 from odoo.tools.safe_eval import safe_eval
 
@@ -74,6 +74,13 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         tracking=True,
     )
+    complaint_any_vehicle = fields.Boolean(
+        string="Another customer's vehicle",
+        compute="_compute_complaint_any_vehicle",
+        readonly=False,
+        help="Offer every vehicle, not only the customer's (a car brought in by "
+        "someone else than its registered driver).",
+    )
     vehicle_license_plate = fields.Char(
         related="vehicle_id.license_plate", string="License plate"
     )
@@ -108,6 +115,23 @@ class HelpdeskTicket(models.Model):
     visit_count = fields.Integer(compute="_compute_visit_count")
 
     # -- computes ----------------------------------------------------------------
+    @api.depends("name", "number", "is_complaint")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        for ticket in self:
+            if ticket.is_complaint and (ticket.number or "/") == "/":
+                # Not "/ - False" in the breadcrumb of a complaint being typed.
+                ticket.display_name = ticket.name or self.env._("New complaint")
+
+    def _compute_complaint_any_vehicle(self):
+        for ticket in self:
+            ticket.complaint_any_vehicle = bool(
+                ticket.vehicle_id
+                and ticket.partner_id
+                and ticket.vehicle_id.driver_id.commercial_partner_id
+                != ticket.partner_id.commercial_partner_id
+            )
+
     @api.depends("team_id")
     def _compute_is_complaint(self):
         for ticket in self:
@@ -139,10 +163,14 @@ class HelpdeskTicket(models.Model):
     def _phone_get_number_fields(self):
         return ["partner_phone"]
 
-    @api.depends("partner_phone", "phone_sanitized")
+    @api.depends("partner_phone", "phone_sanitized", "partner_id")
     def _compute_phone_warning(self):
         for ticket in self:
-            invalid = ticket.partner_phone and not ticket.phone_sanitized
+            # Judged once the customer is known: their country decides, not
+            # the company's (no false alarm while the caller is looked up).
+            invalid = (
+                ticket.partner_phone and ticket.partner_id and not ticket.phone_sanitized
+            )
             ticket.phone_warning = (
                 self.env._(
                     "The phone number %(phone)s is not valid; it is kept as typed "
@@ -159,25 +187,12 @@ class HelpdeskTicket(models.Model):
     def _search_complaint_phone_search(self, operator, value):
         if operator != "ilike" or not isinstance(value, str):
             raise ValidationError(self.env._("Unsupported search on phone."))
-        # Digits typed in any format, then the number as E.164 in the company's
-        # country compared with the sanitized numbers of ticket and customer.
-        domain = [
-            "|",
-            ("phone_mobile_search", "ilike", value),
-            ("partner_id.phone_mobile_search", "ilike", value),
-        ]
-        sanitized = self._phone_format(
-            number=value, country=self.env.company.country_id
-        )
-        if sanitized:
-            domain = [
-                "|",
-                "|",
-                ("phone_sanitized", "=", sanitized),
-                ("partner_id.phone_sanitized", "=", sanitized),
-                *domain,
-            ]
-        return domain
+        # The ticket's or its customer's phone, typed in any format.
+        Partner = self.env["res.partner"]
+        own = Partner._complaint_phone_domain(value)
+        if not own:
+            return FALSE_DOMAIN
+        return OR([own, Partner._complaint_phone_domain(value, "partner_id.")])
 
     @api.depends("transfer_ids")
     def _compute_transfer_count(self):
@@ -194,6 +209,43 @@ class HelpdeskTicket(models.Model):
         )
         for ticket in self:
             ticket.visit_count = groups.get(ticket.id, 0)
+
+    # -- the call: phone or plate first, then customer and vehicle ---------------
+    @api.onchange("partner_phone")
+    def _onchange_complaint_phone_customer(self):
+        """The caller's number typed first selects the customer who has it
+        (when only one has it); the number stays as typed."""
+        if self.partner_id or not self.partner_phone or not self.is_complaint:
+            return
+        Partner = self.env["res.partner"]
+        domain = Partner._complaint_phone_domain(self.partner_phone)
+        partners = Partner.search(domain, limit=2) if domain else Partner
+        if len(partners) == 1:
+            typed = self.partner_phone
+            self.partner_id = partners
+            self.partner_phone = typed
+
+    @api.onchange("vehicle_id")
+    def _onchange_complaint_vehicle_customer(self):
+        """A vehicle picked first fills in its driver as the customer."""
+        if self.vehicle_id and not self.partner_id and self.vehicle_id.driver_id:
+            self.partner_id = self.vehicle_id.driver_id
+
+    @api.onchange("partner_id")
+    def _onchange_complaint_customer_vehicle(self):
+        """The customer's only vehicle is preselected; another customer's
+        vehicle is dropped unless asked for."""
+        if not (self.is_complaint and self.partner_id):
+            return
+        customer = self.partner_id.commercial_partner_id
+        if self.vehicle_id.driver_id.commercial_partner_id == customer:
+            return
+        if self.vehicle_id and self.complaint_any_vehicle:
+            return
+        vehicles = self.env["fleet.vehicle"].search(
+            [("driver_id.commercial_partner_id", "=", customer.id)], limit=2
+        )
+        self.vehicle_id = vehicles if len(vehicles) == 1 else False
 
     # -- constraints -------------------------------------------------------------
     @api.constrains("is_complaint", "partner_id", "description", "channel_id")

@@ -16,3 +16,4 @@ from . import test_complaint_cron_production
 from . import test_complaint_access_matrix
 from . import test_complaint_readme
 from . import test_complaint_close_dialog
+from . import test_complaint_frontdesk

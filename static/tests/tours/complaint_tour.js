@@ -58,8 +58,8 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         // -- registration ------------------------------------------------------
         {
-            content: "The new record is flagged as a complaint",
-            trigger: `${FORM} .o_field_widget[name=is_complaint] input:checked`,
+            content: "The new record is titled as a new complaint",
+            trigger: `${FORM} .oe_title span:contains(New complaint)`,
         },
         {
             content: "Title of the complaint",
@@ -78,7 +78,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         {
             content: "The customer is set",
-            trigger: `${FORM} .o_field_widget[name=partner_name] input:value(${CUSTOMER})`,
+            trigger: `${FORM} .o_field_widget[name=partner_id] input:value(${CUSTOMER})`,
         },
         {
             content: "Source of the complaint",
