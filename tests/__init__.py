@@ -17,3 +17,4 @@ from . import test_complaint_access_matrix
 from . import test_complaint_readme
 from . import test_complaint_close_dialog
 from . import test_complaint_frontdesk
+from . import test_complaint_frontdesk_tour
