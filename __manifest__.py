@@ -45,6 +45,7 @@
         "views/helpdesk_complaint_portal_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
+        "wizard/helpdesk_complaint_close_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
         "data/helpdesk_complaint_dashboard_data.xml",
     ],

@@ -12,6 +12,9 @@ COMPLAINT_STATES = [
 ]
 OPEN_STATES = ("registered", "analysed", "verified")
 CLOSED_STATES = ("closed", "rejected")
+# Teams with "review steps cannot be skipped" take these one after the other
+# (going back is allowed; "rejected" may be reached from any state).
+REVIEW_ORDER = ("registered", "analysed", "verified", "closed")
 URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
 RESOLUTION_METHODS = [
     ("repair", "Repair"),
@@ -50,6 +53,10 @@ PLATE_TOKEN = re.compile(r"[^\s\-.]+")
 # A phone number in a signature line: optional + or 00, digits and the usual
 # separators, 8 to 20 characters.
 SIGNATURE_PHONE = re.compile(r"(?:\+|\b00)?\d[\d ()./-]{6,18}\d")
+# What a phone number typed in a search looks like, and the fewest national
+# digits compared (fewer would match too many numbers).
+PHONE_LIKE = re.compile(r"(?:\+|00)?[\d\s().\-/]+")
+PHONE_MIN_DIGITS = 6
 # Only the start of a long e-mail is searched for plates and phones.
 INTAKE_TEXT_LIMIT = 20000
 # The sender line of a forwarded message's header block, in the languages of

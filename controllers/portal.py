@@ -20,6 +20,8 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.fleet_vehicle import normalize_plate
+
 _logger = logging.getLogger(__name__)
 
 COMPLAINT_DOMAIN = [("is_complaint", "=", True)]
@@ -135,8 +137,16 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             domains.append([("number", "ilike", search)])
         if search_in in ("name", "all"):
             domains.append([("name", "ilike", search)])
-        if search_in in ("plate", "all"):
-            domains.append([("vehicle_license_plate", "ilike", search)])
+        plate = normalize_plate(search)
+        if plate and search_in in ("plate", "all"):
+            # However the plate is typed, in part too ("47krs" for "LJ 47-KRS");
+            # the complaints' own rules still restrict the result.
+            vehicles = (
+                request.env["fleet.vehicle"]
+                .sudo()
+                ._search([("license_plate_normalized", "ilike", plate)])
+            )
+            domains.append([("vehicle_id", "in", vehicles)])
         return OR(domains) if domains else []
 
     def _complaint_get_searchbar_filters(self):

@@ -7,6 +7,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_transfer
 from . import helpdesk_ticket
+from . import helpdesk_ticket_lookup
 from . import helpdesk_ticket_rights
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_alert

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv.expression import OR
 
 from ..const import PLATE_SEPARATORS
 
@@ -32,6 +33,17 @@ class FleetVehicle(models.Model):
     def _compute_license_plate_normalized(self):
         for vehicle in self:
             vehicle.license_plate_normalized = normalize_plate(vehicle.license_plate)
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A plate is found however it is typed, in part too: ``47krs``,
+        ``LJ47KRS`` and ``lj 47-krs`` find ``LJ 47-KRS``."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike") and isinstance(value, str):
+            plate = normalize_plate(value)
+            if plate:
+                domain = OR([domain, [("license_plate_normalized", "ilike", plate)]])
+        return domain
 
     def _compute_complaint_count(self):
         groups = self.env["helpdesk.ticket"]._read_group(

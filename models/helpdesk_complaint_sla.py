@@ -9,7 +9,8 @@ class HelpdeskComplaintSla(models.Model):
     """Resolution commitment for complaints.
 
     A policy applies when each of its criteria is empty or matches the
-    complaint; the most specific applicable policy wins, then the sequence.
+    complaint; the most specific applicable policy wins, then the sequence,
+    then customer, category, urgency, team (_get_candidates).
     """
 
     _name = "helpdesk.complaint.sla"
@@ -67,11 +68,32 @@ class HelpdeskComplaintSla(models.Model):
             )
         )
 
+    def _complaint_precedence(self):
+        """Between policies as specific and of the same sequence: customer
+        beats category, category beats urgency, urgency beats team (a
+        customer's contract overrides the general rule)."""
+        self.ensure_one()
+        return (
+            bool(self.partner_ids),
+            bool(self.category_ids),
+            bool(self.urgency),
+            bool(self.team_ids),
+        )
+
     @api.model
     def _get_candidates(self):
-        """Active policies, most specific first (one query per batch)."""
+        """Active policies in precedence order (one query per batch): most
+        criteria first, then the sequence, then customer, category, urgency,
+        team (_complaint_precedence)."""
         policies = self.search([])
-        return policies.sorted(lambda p: (-p._specificity(), p.sequence, p.id))
+        return policies.sorted(
+            lambda p: (
+                -p._specificity(),
+                p.sequence,
+                tuple(not c for c in p._complaint_precedence()),
+                p.id,
+            )
+        )
 
     def _matches(self, company, team, category, urgency, partner):
         self.ensure_one()

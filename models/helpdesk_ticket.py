@@ -9,7 +9,7 @@ helpdesk_ticket_communication.py and helpdesk_ticket_intake.py."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv.expression import AND
-from odoo.tools import SQL, email_normalize, is_html_empty
+from odoo.tools import SQL, is_html_empty
 from odoo.tools.safe_eval import safe_eval
 
 from ..const import GROUP_OPEN, RESOLUTION_METHODS, URGENCIES
@@ -50,23 +50,6 @@ class HelpdeskTicket(models.Model):
         comodel_name="res.users",
         string="Preferred handler",
         domain="[('share', '=', False)]",
-    )
-    partner_phone = fields.Char(
-        string="Phone",
-        compute="_compute_partner_phone",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    partner_ref = fields.Char(
-        related="partner_id.commercial_partner_id.ref", string="Customer number"
-    )
-    phone_warning = fields.Char(compute="_compute_phone_warning")
-    complaint_phone_search = fields.Char(
-        string="Customer phone",
-        compute="_compute_complaint_phone_search",
-        search="_search_complaint_phone_search",
-        help="Finds the ticket's or its customer's phone typed in any format.",
     )
     vehicle_id = fields.Many2one(
         comodel_name="fleet.vehicle",
@@ -132,6 +115,14 @@ class HelpdeskTicket(models.Model):
         return res
 
     # -- computes ----------------------------------------------------------------
+    @api.depends("name", "number", "is_complaint")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        for ticket in self:
+            if ticket.is_complaint and (ticket.number or "/") == "/":
+                # Not "/ - False" in the breadcrumb of a complaint being typed.
+                ticket.display_name = ticket.name or self.env._("New complaint")
+
     @api.depends("team_id")
     def _compute_is_complaint(self):
         for ticket in self:
@@ -139,69 +130,6 @@ class HelpdeskTicket(models.Model):
             ticket.is_complaint = (
                 ticket.team_id.is_complaint if ticket.team_id else ticket.is_complaint
             )
-
-    @api.depends("partner_id")
-    def _compute_partner_phone(self):
-        for ticket in self:
-            partner = ticket.partner_id
-            ticket.partner_phone = (
-                (partner.mobile or partner.phone or False)
-                if partner
-                else ticket.partner_phone
-            )
-
-    def _complaint_phone_numbers(self):
-        """Numbers to reach the customer at, best first and without
-        duplicates: the complaint's own phone (the caller's number; the
-        customer's mobile or phone by default), the customer's mobile, phone.
-        Calls and SMS take them in this order."""
-        self.ensure_one()
-        partner = self.partner_id
-        numbers = (self.partner_phone, partner.mobile, partner.phone)
-        return list(dict.fromkeys(n for n in numbers if n))
-
-    def _phone_get_number_fields(self):
-        return ["partner_phone"]
-
-    @api.depends("partner_phone", "phone_sanitized")
-    def _compute_phone_warning(self):
-        for ticket in self:
-            invalid = ticket.partner_phone and not ticket.phone_sanitized
-            ticket.phone_warning = (
-                self.env._(
-                    "The phone number %(phone)s is not valid; it is kept as typed "
-                    "but cannot be used for calls or SMS.",
-                    phone=ticket.partner_phone,
-                )
-                if invalid
-                else False
-            )
-
-    def _compute_complaint_phone_search(self):
-        self.complaint_phone_search = False
-
-    def _search_complaint_phone_search(self, operator, value):
-        if operator != "ilike" or not isinstance(value, str):
-            raise ValidationError(self.env._("Unsupported search on phone."))
-        # Digits typed in any format, then the number as E.164 in the company's
-        # country compared with the sanitized numbers of ticket and customer.
-        domain = [
-            "|",
-            ("phone_mobile_search", "ilike", value),
-            ("partner_id.phone_mobile_search", "ilike", value),
-        ]
-        sanitized = self._phone_format(
-            number=value, country=self.env.company.country_id
-        )
-        if sanitized:
-            domain = [
-                "|",
-                "|",
-                ("phone_sanitized", "=", sanitized),
-                ("partner_id.phone_sanitized", "=", sanitized),
-                *domain,
-            ]
-        return domain
 
     @api.depends("transfer_ids")
     def _compute_transfer_count(self):
@@ -219,6 +147,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.visit_count = groups.get(ticket.id, 0)
 
+    # -- the call: phone or plate first, then customer and vehicle ---------------
     # -- constraints -------------------------------------------------------------
     @api.constrains("is_complaint", "partner_id", "description", "channel_id")
     def _check_complaint_required(self):
@@ -271,6 +200,8 @@ class HelpdeskTicket(models.Model):
         moved = self.browse()
         if "stage_id" in vals:
             vals.setdefault("last_progress_date", fields.Datetime.now())
+            if not self.env.su:
+                self._complaint_check_review_order(vals["stage_id"])
             moved = self.filtered(
                 lambda t: t.is_complaint and t.stage_id.id != vals["stage_id"]
             )
@@ -410,33 +341,6 @@ class HelpdeskTicket(models.Model):
                 return user
         return self.env["res.users"]
 
-    @api.model
-    def _complaint_match_partner(self, email=None, phone=None):
-        """Existing customer by e-mail, else by phone compared in E.164. The
-        contacts of internal users are never matched: an employee's address
-        or phone (a forwarded mail, a signature) does not make them the
-        customer."""
-        Partner = self.env["res.partner"]
-        not_employee = [("user_ids", "not any", [("share", "=", False)])]
-        normalized = email and email_normalize(email)
-        if normalized:
-            partner = Partner.search(
-                AND([[("email_normalized", "=", normalized)], not_employee]),
-                limit=1,
-            )
-            if partner:
-                return partner
-        if phone:
-            sanitized = Partner._phone_format(
-                number=phone, country=self.env.company.country_id
-            )
-            if sanitized:
-                return Partner.search(
-                    AND([[("phone_sanitized", "=", sanitized)], not_employee]),
-                    limit=1,
-                )
-        return Partner.browse()
-
     # -- actions -----------------------------------------------------------------
     def _complaint_open_wizard(self, model, name):
         """Action opening the wizard `model` on this complaint in a dialog."""
@@ -522,6 +426,24 @@ class HelpdeskTicket(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def action_complaint_close_dialog(self):
+        """The *Close* button: a dialog asking for the topics, the resolution
+        method and the outcome for the customer, then closing."""
+        return self._complaint_open_close_dialog("closed")
+
+    def action_complaint_reject_dialog(self):
+        return self._complaint_open_close_dialog("rejected")
+
+    def _complaint_open_close_dialog(self, state):
+        title = (
+            self.env._("Close complaint")
+            if state == "closed"
+            else self.env._("Reject complaint")
+        )
+        action = self._complaint_open_wizard("helpdesk.complaint.close.wizard", title)
+        action["context"]["default_state"] = state
+        return action
+
     def action_complaint_close(self):
         """Move to the first closed stage of the complaint's team
         (review state "closed", not "rejected")."""
@@ -530,7 +452,9 @@ class HelpdeskTicket(models.Model):
     def action_complaint_reject(self):
         return self._complaint_move_to_state("rejected")
 
-    def _complaint_move_to_state(self, state):
+    def _complaint_move_to_state(self, state, vals=None):
+        """Write the team's first stage of review state `state`, with `vals`
+        in the same write (the close dialog's classification)."""
         Stage = self.env["helpdesk.ticket.stage"]
         for team, tickets in self.grouped("team_id").items():
             stage = Stage.search(
@@ -556,5 +480,5 @@ class HelpdeskTicket(models.Model):
                         team=team.display_name or "-",
                     )
                 )
-            tickets.write({"stage_id": stage.id})
+            tickets.write({**(vals or {}), "stage_id": stage.id})
         return True

@@ -26,6 +26,14 @@ class HelpdeskTicket(models.Model):
         "scheduled action (set when many complaints change at once).",
     )
 
+    complaint_outcome = fields.Text(
+        string="Outcome for the customer",
+        copy=False,
+        tracking=True,
+        help="What was decided, in words for the customer: the closing message "
+        "and the letter show it.",
+    )
+
     # -- chatter hooks -----------------------------------------------------------
     def _track_template(self, tracking):
         res = super()._track_template(tracking)

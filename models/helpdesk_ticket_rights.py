@@ -2,14 +2,73 @@
 a ticket's (is complaint, closed), the user needs the matching right.
 ``create`` and ``write`` (helpdesk_ticket.py) call these."""
 
-from odoo import api, models, tools
-from odoo.exceptions import AccessError
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, ValidationError
 
-from ..const import GROUP_CLOSE, GROUP_OPEN
+from ..const import CLOSED_STATES, GROUP_CLOSE, GROUP_OPEN, REVIEW_ORDER
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    complaint_stage_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.stage",
+        compute="_compute_complaint_stage_ids",
+        string="Stages offered",
+        help="Stages the status bar offers: the team's, without the closed "
+        "ones for users without the close right (the server refuses them "
+        "anyway; the bar should not offer what will be refused).",
+    )
+
+    @api.depends("team_id", "stage_id")
+    @api.depends_context("uid")
+    def _compute_complaint_stage_ids(self):
+        can_close = self.env.su or self.env.user.has_group(GROUP_CLOSE)
+        Stage = self.env["helpdesk.ticket.stage"]
+        stages = Stage.search([("team_ids", "in", self.team_id.ids)])
+        for ticket in self:
+            offered = stages.filtered(lambda s, t=ticket: t.team_id in s.team_ids)
+            if not can_close:
+                offered = offered.filtered(lambda s: not s.closed)
+            ticket.complaint_stage_ids = offered | ticket.stage_id
+
+    def _complaint_check_review_order(self, stage_id):
+        """Teams with "review steps cannot be skipped": a complaint moves one
+        review state forward at a time (back and to Rejected always)."""
+        target = self.env["helpdesk.ticket.stage"].browse(stage_id).complaint_state
+        if not target or target == "rejected":
+            return
+        for ticket in self:
+            if not (ticket.is_complaint and ticket.team_id.complaint_strict_review):
+                continue
+            current = ticket.complaint_state or "registered"
+            if current in CLOSED_STATES and target in CLOSED_STATES:
+                skipped = current != target
+            elif current in CLOSED_STATES:
+                skipped = False
+            else:
+                skipped = REVIEW_ORDER.index(target) > REVIEW_ORDER.index(current) + 1
+            if skipped:
+                states = dict(
+                    self._fields["complaint_state"]._description_selection(self.env)
+                )
+                following = (
+                    REVIEW_ORDER[REVIEW_ORDER.index(current) + 1]
+                    if current in REVIEW_ORDER[:-1]
+                    else REVIEW_ORDER[0]
+                )
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s cannot go from %(current)s to "
+                        "%(target)s: the review steps of team %(team)s cannot be "
+                        "skipped. Move it to %(next)s first.",
+                        name=ticket.display_name,
+                        current=states[current],
+                        target=states[target],
+                        team=ticket.team_id.display_name,
+                        next=states[following],
+                    )
+                )
 
     def _complaint_rights_state(self, vals=None):
         """{id: (is complaint, closed)}: what the open and close rights guard.

@@ -43,6 +43,12 @@ class HelpdeskTicket(models.Model):
         string="SLA status",
         compute="_compute_sla_status",
     )
+    sla_deadline_relative = fields.Char(
+        string="Due",
+        compute="_compute_sla_status",
+        help='The deadline of an open complaint in words: "due in 5 h", '
+        '"overdue by 2 days".',
+    )
     first_response_date = fields.Datetime(copy=False, readonly=True)
     first_response_hours = fields.Float(
         string="First response (hours)",
@@ -138,6 +144,27 @@ class HelpdeskTicket(models.Model):
                     status = "met" if ticket.sla_met else "breached"
             ticket.sla_status = status
             ticket.sla_expired = status == "late"
+            ticket.sla_deadline_relative = (
+                self._complaint_relative_deadline(ticket.sla_deadline, now)
+                if status in ("late", "on_time")
+                else False
+            )
+
+    @api.model
+    def _complaint_relative_deadline(self, deadline, now=None):
+        """ "due in 5 h" / "overdue by 2 days": what people read on cards and
+        in the portal, rounded to minutes, hours (under two days) or days."""
+        seconds = (deadline - (now or fields.Datetime.now())).total_seconds()
+        minutes = int(abs(seconds) // 60)
+        if minutes < 60:
+            delay = self.env._("%(count)s min", count=max(minutes, 1))
+        elif minutes < 48 * 60:
+            delay = self.env._("%(count)s h", count=minutes // 60)
+        else:
+            delay = self.env._("%(count)s days", count=minutes // (24 * 60))
+        if seconds < 0:
+            return self.env._("overdue by %(delay)s", delay=delay)
+        return self.env._("due in %(delay)s", delay=delay)
 
     def _search_sla_expired(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -10,3 +10,8 @@ class HelpdeskTicketTeam(models.Model):
         "a source and an essence, get an SLA deadline, and only users with the "
         "close right may close them.",
     )
+    complaint_strict_review = fields.Boolean(
+        string="Review steps cannot be skipped",
+        help="Complaints of this team go through Registered, Analysed, Verified "
+        "and Closed one step at a time (Rejected may be chosen at any step).",
+    )

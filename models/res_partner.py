@@ -1,4 +1,11 @@
-from odoo import fields, models
+import re
+
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.osv.expression import OR
+
+from ..const import PHONE_LIKE, PHONE_MIN_DIGITS
 
 
 class ResPartner(models.Model):
@@ -37,3 +44,55 @@ class ResPartner(models.Model):
         return self.env["helpdesk.ticket"]._complaint_action(
             [("partner_id", "child_of", self.id)], partner_id=self.id
         )
+
+    # -- lookup by phone (complaint form's Customer field, search bar) ------------
+    @api.model
+    def _complaint_national_digits(self, number):
+        """The number's digits without international prefix, country code or
+        trunk zeros: ``+972 50-123-4567`` and ``050-123 4567`` both give
+        ``501234567``. Parsed without validation, so numbers phonenumbers
+        rejects still compare; False when too short to be a phone number."""
+        digits = re.sub(r"\D", "", number or "")
+        if (number or "").strip().startswith(("+", "00")):
+            try:
+                parsed = phonenumbers.parse("+" + digits.removeprefix("00"))
+                digits = str(parsed.national_number)
+            except phonenumbers.NumberParseException:
+                digits = digits.removeprefix("00")
+        digits = digits.lstrip("0")
+        return digits if len(digits) >= PHONE_MIN_DIGITS else False
+
+    @api.model
+    def _complaint_phone_domain(self, number, prefix=""):
+        """Domain finding `number` typed in any format among the phones of
+        the records (`prefix`: path to a mail.thread.phone record, e.g.
+        ``partner_id.``): its E.164 form in the company's country, else its
+        national digits contained in the stored digits."""
+        if not (number and PHONE_LIKE.fullmatch(number.strip())):
+            return []
+        national = self._complaint_national_digits(number)
+        if not national:
+            return []
+        domain = [(f"{prefix}phone_mobile_search", "ilike", national)]
+        sanitized = self._phone_format(
+            number=number, country=self.env.company.country_id
+        )
+        if sanitized:
+            domain = OR([domain, [(f"{prefix}phone_sanitized", "=", sanitized)]])
+        return domain
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """On the complaint form (context ``complaint_partner_search``), the
+        Customer field also finds the caller by phone, typed in any format
+        (name, e-mail and customer number are searched by core)."""
+        domain = super()._search_display_name(operator, value)
+        if (
+            self.env.context.get("complaint_partner_search")
+            and operator in ("ilike", "=ilike")
+            and isinstance(value, str)
+        ):
+            phone_domain = self._complaint_phone_domain(value)
+            if phone_domain:
+                domain = OR([domain, phone_domain])
+        return domain

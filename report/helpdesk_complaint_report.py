@@ -224,11 +224,28 @@ class HelpdeskComplaintReport(models.Model):
         ]
 
     @api.model
+    def _group_empty_label(self, fname):
+        """What a group without value is called ("No category", not "None")."""
+        _ = self.env._
+        labels = {
+            "user_id": _("Unassigned"),
+            "team_id": _("No team"),
+            "channel_id": _("No source"),
+            "category_id": _("No category"),
+            "resolution_method": _("No resolution method"),
+            "vehicle_id": _("No vehicle"),
+            "vehicle_brand_id": _("No vehicle make"),
+            "vehicle_model_id": _("No vehicle model"),
+            "partner_id": _("No customer"),
+        }
+        return labels.get(fname) or _("Not set")
+
+    @api.model
     def _group_label(self, groupby, value):
         fname = groupby.split(":")[0]
         field = self._fields[fname]
         if not value:
-            return self.env._("None")
+            return self._group_empty_label(fname)
         if field.type == "many2one":
             return value.display_name
         if field.type == "selection":
@@ -265,9 +282,11 @@ class HelpdeskComplaintReport(models.Model):
                 "sla_met": met or 0,
                 "sla_breached": breached or 0,
                 "compliance": (100.0 * met / verdicts) if verdicts else None,
-                "first_response": first,
-                "acceptance": accept,
-                "resolution": resol,
+                # _read_group gives False for an average over NULLs only:
+                # no figure, not zero hours.
+                "first_response": None if first is False else first,
+                "acceptance": None if accept is False else accept,
+                "resolution": None if resol is False else resol,
             }
 
         result = []

@@ -17,8 +17,11 @@ class ReportComplaintDistribution(models.AbstractModel):
             dim for dim in Report._get_distribution_dimensions() if dim[0] in keys
         ]
         distribution = Report._get_distribution(domain, dimensions)
+        # What is overdue now, whenever it was registered: the teams and
+        # handlers chosen apply, the period does not.
         past_sla = Report.search(
-            domain + [("past_sla_count", "=", 1)], order="sla_deadline, id"
+            data.get("overdue_domain", domain) + [("past_sla_count", "=", 1)],
+            order="sla_deadline, id",
         )
         return {
             "doc_ids": docids,

@@ -18,3 +18,6 @@ from . import test_complaint_readme
 from . import test_complaint_portal_privacy
 from . import test_complaint_dashboard
 from . import test_complaint_i18n
+from . import test_complaint_close_dialog
+from . import test_complaint_frontdesk
+from . import test_complaint_frontdesk_tour

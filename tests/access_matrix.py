@@ -40,6 +40,10 @@ OPERATIONS = {
     ),
     "close_button": ("Close (button)", {"close": _Y, "both": _Y, "manager": _Y}),
     "reject_button": ("Reject (button)", {"close": _Y, "both": _Y, "manager": _Y}),
+    "close_dialog": (
+        "Close through the close dialog (wizard)",
+        {"close": _Y, "both": _Y, "manager": _Y},
+    ),
     "stage_write": (
         "Write a closed stage",
         {"close": _Y, "both": _Y, "manager": _Y},

@@ -175,6 +175,23 @@ class MatrixMixin:
                 "helpdesk.complaint.transfer.wizard", "action_transfer", [[wizard]], {}
             )
             return None
+        if op == "close_dialog":
+            wizard = call(
+                "helpdesk.complaint.close.wizard",
+                "create",
+                [
+                    {
+                        "ticket_id": own,
+                        "state": "closed",
+                        "topic_ids": [Command.set(self.topic_delay.ids)],
+                        "resolution_method": "repair",
+                        "outcome": "Repaired",
+                    }
+                ],
+                {},
+            )
+            call("helpdesk.complaint.close.wizard", "action_confirm", [[wizard]], {})
+            return None
         result = None
         for model, method, args, kwargs in steps[op]:
             result = call(model, method, args, kwargs)
@@ -195,6 +212,7 @@ class MatrixMixin:
             == 1,
             "close_button": lambda: own.complaint_state == "closed",
             "reject_button": lambda: own.complaint_state == "rejected",
+            "close_dialog": lambda: own.complaint_state == "closed",
             "stage_write": lambda: own.stage_id.closed,
             "kanban_drop": lambda: own.stage_id.closed,
             "import_closed": lambda: own.stage_id.closed,

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from freezegun import freeze_time
 
 from odoo.tests import Form
@@ -69,6 +71,24 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.assertEqual(sms.state, "outgoing")
         # Automatic messages are not a first response.
         self.assertFalse(complaint.first_response_date)
+
+    def test_promised_date_in_local_time_without_seconds(self):
+        """The customer's time zone, else the company's; minutes, no seconds."""
+        self.customer.tz = False
+        self.company.partner_id.tz = "Europe/Ljubljana"
+        with freeze_time("2026-03-02 09:00:00"):
+            with self.mock_mail_gateway(), self.mockSMSGateway():
+                complaint = self._create_complaint(user_id=self.handler.id)
+        # 48 h from 09:00 UTC: 10:00 in Ljubljana (UTC+1 in March).
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 3, 4, 9, 0))
+        sms = self._new_sms.filtered(lambda s: s.partner_id == self.customer)
+        self.assertIn("3/4/26, 10:00", sms.body)
+        self.assertNotIn("10:00:00", sms.body)
+        self.assertIn("3/4/26, 10:00", self._customer_mails().body_html)
+        # The customer's own zone first.
+        self.customer.tz = "America/New_York"
+        body = self.sms_received._render_field("body", complaint.ids)[complaint.id]
+        self.assertIn("3/4/26, 4:00", body)
 
     def test_each_step_and_company_switches(self):
         with self.mock_mail_gateway(), self.mockSMSGateway():

@@ -208,6 +208,7 @@ class TestComplaintReport(ComplaintCase):
                 {
                     "date_from": T0.date(),
                     "date_to": T0.date() + timedelta(days=3),
+                    "include_open": False,
                     "user_ids": [self.handler.id],
                 }
             )
@@ -232,7 +233,13 @@ class TestComplaintReport(ComplaintCase):
         wizard = (
             self.env["helpdesk.complaint.report.wizard"]
             .with_user(self.manager)
-            .create({"date_from": "2026-03-10", "date_to": "2026-03-10"})
+            .create(
+                {
+                    "date_from": "2026-03-10",
+                    "date_to": "2026-03-10",
+                    "include_open": False,
+                }
+            )
         )
         self.assertEqual(
             wizard._get_domain(),
@@ -317,6 +324,96 @@ class TestComplaintReport(ComplaintCase):
         self.assertIn("Letter to the customer printed", message.body)
         self.assertEqual(message.attachment_ids.name, f"Letter {self.met.number}.pdf")
         self.assertEqual(message.attachment_ids.raw, pdf)
+
+    # -- figures people can trust ---------------------------------------------
+
+    def _wizard(self, **vals):
+        return (
+            self.env["helpdesk.complaint.report.wizard"]
+            .with_user(self.manager)
+            .create(vals)
+        )
+
+    def test_pdf_overdue_page_shows_what_is_overdue_now(self):
+        """The period (here: a day without complaints) does not hide the
+        complaints overdue now from the "Open complaints past SLA" page."""
+        wizard = self._wizard(
+            date_from=T0.date() + timedelta(days=10),
+            date_to=T0.date() + timedelta(days=10),
+            include_open=False,
+        )
+        self.assertFalse(self.Report.search(wizard._get_domain() + self.domain))
+        action = wizard.action_print_pdf()
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html(action["report_name"], wizard.ids, data=action["data"])[
+                0
+            ]
+            .decode()
+        )
+        page = html[html.index("Open complaints past SLA") :]
+        self.assertNotIn("No open complaint is past its SLA", page)
+        self.assertIn(self.past.number, page)
+        self.assertIn(self.officer_open.number, page)
+        self.assertNotIn(self.on_time.number, page)
+        self.assertNotIn(self.met.number, page)
+
+    def test_default_period_includes_every_open_complaint(self):
+        wizard = self._wizard()
+        today = fields.Date.context_today(wizard)
+        self.assertEqual(wizard.date_from, today - timedelta(days=30))
+        self.assertTrue(wizard.include_open)
+        found = self.Report.search(wizard._get_domain() + self.domain).ticket_id
+        # Registered long ago but open (two of them overdue), and the new one;
+        # not the complaints closed long ago.
+        self.assertEqual(found, self.past | self.officer_open | self.on_time)
+        self.assertEqual(
+            self.Report.search_count(
+                wizard._get_domain() + self.domain + [("past_sla_count", "=", 1)]
+            ),
+            2,
+        )
+        # The analysis opens on the same current state.
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_complaint.action_helpdesk_complaint_report"
+        )
+        self.assertIn("search_default_current_state", action["context"])
+
+    def test_missing_durations_stay_out_of_averages(self):
+        normal = self.Report._get_distribution(
+            self.domain + [("urgency", "=", "normal")],
+            [("urgency", "urgency", "Urgency")],
+        )
+        # officer_open answered after 1 h; on_time never: the average is 1 h,
+        # not 0.5 h, and resolution (none closed) is empty, not 0.
+        self.assertEqual(normal["total"]["first_response"], 1.0)
+        self.assertIsNone(normal["total"]["resolution"])
+        row = normal["dimensions"][0]["rows"][0]
+        self.assertIsNone(row["resolution"])
+        # The same in the workbook's group sheets: empty cells, not 00:00.
+        fileobj = io.BytesIO()
+        self.Report.with_user(self.manager)._export_xlsx(
+            fileobj, self.domain + [("urgency", "=", "normal")]
+        )
+        fileobj.seek(0)
+        sheet = openpyxl.load_workbook(fileobj)["Urgency"]
+        header = [c.value for c in sheet[1]]
+        values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+        self.assertIsNone(values["Avg. resolution"])
+        self.assertEqual(values["Avg. first response"], timedelta(hours=1))
+        # The analysis list leaves the cells empty and has no footer average
+        # (it would count the empty ones as zero).
+        arch = self.Report.get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn('avg="', arch)
+        self.assertIn('invisible="not closed_date"', arch)
+
+    def test_empty_groups_are_named(self):
+        distribution = self.Report._get_distribution(
+            self.domain, [("category", "category_id", "Category")]
+        )
+        labels = [r["label"] for r in distribution["dimensions"][0]["rows"]]
+        self.assertEqual(labels, ["No category"])
 
 
 class TestComplaintReportAccess(ComplaintCase):

@@ -183,3 +183,44 @@ class TestComplaintSla(ComplaintCase):
             self.assertNotIn(
                 ticket, self.env["helpdesk.ticket"].search([("sla_expired", "=", True)])
             )
+
+    def test_policy_precedence(self):
+        """Same sequence, one criterion each: customer, then category, then
+        urgency, then team, whatever the creation order."""
+        Sla = self.env["helpdesk.complaint.sla"]
+        team = Sla.create({"name": "Team", "hours": 40, "team_ids": self.team.ids})
+        urgency = Sla.create({"name": "Urgency", "hours": 30, "urgency": "high"})
+        category = Sla.create(
+            {"name": "Category", "hours": 20, "category_ids": self.category.ids}
+        )
+        customer = Sla.create(
+            {"name": "Customer", "hours": 10, "partner_ids": self.customer.ids}
+        )
+        complaint = self._create_complaint(urgency="high", category_id=self.category.id)
+        self.assertEqual(complaint.sla_policy_id, customer)
+        customer.active = False
+        complaint = self._create_complaint(urgency="high", category_id=self.category.id)
+        self.assertEqual(complaint.sla_policy_id, category)
+        category.active = False
+        complaint = self._create_complaint(urgency="high")
+        self.assertEqual(complaint.sla_policy_id, urgency)
+        urgency.active = False
+        complaint = self._create_complaint(urgency="high")
+        self.assertEqual(complaint.sla_policy_id, team)
+        # A lower sequence still wins between policies as specific.
+        team.active = category.active = True
+        team.sequence = 1
+        complaint = self._create_complaint(category_id=self.category.id)
+        self.assertEqual(complaint.sla_policy_id, team)
+        # And more criteria win over a lower sequence.
+        both = Sla.create(
+            {
+                "name": "Category and urgency",
+                "hours": 5,
+                "sequence": 99,
+                "category_ids": self.category.ids,
+                "urgency": "high",
+            }
+        )
+        complaint = self._create_complaint(urgency="high", category_id=self.category.id)
+        self.assertEqual(complaint.sla_policy_id, both)

@@ -13,6 +13,7 @@ TITLE = "Brakes squeak after the 60k service"
 ESSENCE = "The customer says the brakes squeak since the last service."
 NEW_HANDLER = "Hannah Brakeworth"
 REASON = "Brake specialist must take over"
+OUTCOME = "The brake pads were replaced free of charge."
 
 HELPDESK_USER = "helpdesk_mgmt.group_helpdesk_user"
 GROUP_OPEN = "helpdesk_mgmt_complaint.group_complaint_open"
@@ -67,11 +68,11 @@ class TestComplaintTour(HttpCase):
         # The close buttons are only in the officer's form.
         advisor_arch = self._form_arch(self.advisor)
         officer_arch = self._form_arch(self.officer)
-        self.assertNotIn('name="action_complaint_close"', advisor_arch)
-        self.assertNotIn('name="action_complaint_reject"', advisor_arch)
+        self.assertNotIn('name="action_complaint_close_dialog"', advisor_arch)
+        self.assertNotIn('name="action_complaint_reject_dialog"', advisor_arch)
         self.assertIn('name="action_complaint_transfer"', advisor_arch)
-        self.assertIn('name="action_complaint_close"', officer_arch)
-        self.assertIn('name="action_complaint_reject"', officer_arch)
+        self.assertIn('name="action_complaint_close_dialog"', officer_arch)
+        self.assertIn('name="action_complaint_reject_dialog"', officer_arch)
 
         # -- 1. the service advisor registers, transfers and classifies ---------
         self.start_tour(
@@ -129,3 +130,5 @@ class TestComplaintTour(HttpCase):
         self.assertEqual(complaint.sla_status, "met")
         self.assertEqual(complaint.user_id, self.handler)
         self.assertEqual(complaint.topic_ids, self.delay)
+        self.assertEqual(complaint.resolution_method, "repair")
+        self.assertEqual(complaint.complaint_outcome, OUTCOME)

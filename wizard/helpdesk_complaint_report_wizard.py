@@ -5,6 +5,7 @@ import pytz
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.osv.expression import OR
 
 
 class HelpdeskComplaintReportWizard(models.TransientModel):
@@ -13,7 +14,13 @@ class HelpdeskComplaintReportWizard(models.TransientModel):
 
     date_from = fields.Date(
         string="From",
-        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        default=lambda self: fields.Date.context_today(self) - timedelta(days=30),
+    )
+    include_open = fields.Boolean(
+        string="Plus every open complaint",
+        default=True,
+        help="Count the complaints still open whenever they were registered: "
+        "the report shows the current state, not only the period's intake.",
     )
     date_to = fields.Date(string="To", default=fields.Date.context_today)
     team_ids = fields.Many2many(
@@ -35,13 +42,21 @@ class HelpdeskComplaintReportWizard(models.TransientModel):
         self.ensure_one()
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(self.env._("The start of the period is after its end."))
-        domain = []
+        period = []
         if self.date_from:
-            domain.append(("complaint_date", ">=", self._to_utc(self.date_from)))
+            period.append(("complaint_date", ">=", self._to_utc(self.date_from)))
         if self.date_to:
-            domain.append(
+            period.append(
                 ("complaint_date", "<", self._to_utc(self.date_to + timedelta(days=1)))
             )
+        if period and self.include_open:
+            period = OR([period, [("is_open", "=", True)]])
+        # Prefix-notation domains side by side are ANDed.
+        return period + self._get_scope_domain()
+
+    def _get_scope_domain(self):
+        """The teams and handlers chosen, whatever the period."""
+        domain = []
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
         if self.user_ids:
@@ -64,6 +79,8 @@ class HelpdeskComplaintReportWizard(models.TransientModel):
             d.strftime(date_format) if d else "…"
             for d in (self.date_from, self.date_to)
         )
+        if self.include_open:
+            period = _("%(period)s, plus every open complaint", period=period)
         filters = [(_("Period"), period)]
         filters.append(
             (_("Teams"), ", ".join(self.team_ids.mapped("name")) or _("All"))
@@ -78,7 +95,12 @@ class HelpdeskComplaintReportWizard(models.TransientModel):
         return self.env.ref(
             "helpdesk_mgmt_complaint.action_report_complaint_distribution"
         ).report_action(
-            self, data={"domain": self._get_domain(), "filters": self._get_filters()}
+            self,
+            data={
+                "domain": self._get_domain(),
+                "overdue_domain": self._get_scope_domain(),
+                "filters": self._get_filters(),
+            },
         )
 
     def action_export_xlsx(self):

@@ -8,8 +8,8 @@
  *    Transfers smart button, classify it (Analysis tab, topic "Delay") and
  *    check that the "Close complaint" / "Reject" buttons are not offered.
  * 2. helpdesk_mgmt_complaint_close_tour, as the customer-relations officer:
- *    open the complaint from the complaints board, close it and check the
- *    complaint reached the Closed stage.
+ *    open the complaint from the complaints board, close it through the close
+ *    dialog (resolution method, outcome) and check the Closed stage.
  */
 
 import {registry} from "@web/core/registry";
@@ -20,6 +20,7 @@ const TITLE = "Brakes squeak after the 60k service";
 const ESSENCE = "The customer says the brakes squeak since the last service.";
 const NEW_HANDLER = "Hannah Brakeworth";
 const REASON = "Brake specialist must take over";
+const OUTCOME = "The brake pads were replaced free of charge.";
 const FORM = ".o_form_view";
 const HEADER = `${FORM} .o_form_statusbar`;
 const MODAL = ".modal:not(.o_inactive_modal)";
@@ -57,8 +58,8 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         // -- registration ------------------------------------------------------
         {
-            content: "The new record is flagged as a complaint",
-            trigger: `${FORM} .o_field_widget[name=is_complaint] input:checked`,
+            content: "The new record is titled as a new complaint",
+            trigger: `${FORM} .oe_title span:contains(New complaint)`,
         },
         {
             content: "Title of the complaint",
@@ -77,7 +78,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         },
         {
             content: "The customer is set",
-            trigger: `${FORM} .o_field_widget[name=partner_name] input:value(${CUSTOMER})`,
+            trigger: `${FORM} .o_field_widget[name=partner_id] input:value(${CUSTOMER})`,
         },
         {
             content: "Source of the complaint",
@@ -117,7 +118,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_register_tour",
         // -- the advisor has no right to close ---------------------------------
         {
             content: "The advisor is not offered to close or reject the complaint",
-            trigger: `${HEADER}:has(button[name=action_complaint_transfer]):not(:has(button[name=action_complaint_close])):not(:has(button[name=action_complaint_reject]))`,
+            trigger: `${HEADER}:has(button[name=action_complaint_transfer]):not(:has(button[name=action_complaint_close_dialog])):not(:has(button[name=action_complaint_reject_dialog]))`,
         },
         // -- transfer ----------------------------------------------------------
         {
@@ -209,7 +210,26 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_close_tour", {
         },
         {
             content: "Close the complaint",
-            trigger: `${HEADER} button[name=action_complaint_close]`,
+            trigger: `${HEADER} button[name=action_complaint_close_dialog]`,
+            run: "click",
+        },
+        {
+            content: "The close dialog shows the complaint's topic",
+            trigger: `${MODAL} .o_field_widget[name=topic_ids] .o_tag:contains(Delay)`,
+        },
+        {
+            content: "Resolution method",
+            trigger: `${MODAL} .o_field_widget[name=resolution_method] select`,
+            run: 'select "repair"',
+        },
+        {
+            content: "Outcome for the customer",
+            trigger: `${MODAL} .o_field_widget[name=outcome] textarea`,
+            run: `edit ${OUTCOME}`,
+        },
+        {
+            content: "Confirm the close",
+            trigger: `${MODAL} footer button[name=action_confirm]:visible`,
             run: "click",
         },
         {
@@ -218,7 +238,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_close_tour", {
         },
         {
             content: "A closed complaint can no longer be transferred or closed",
-            trigger: `${HEADER}:not(:has(button[name=action_complaint_transfer])):not(:has(button[name=action_complaint_close]))`,
+            trigger: `${HEADER}:not(:has(button[name=action_complaint_transfer])):not(:has(button[name=action_complaint_close_dialog]))`,
         },
         {
             content: "Open the Analysis tab",
