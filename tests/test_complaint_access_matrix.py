@@ -230,10 +230,26 @@ class MatrixMixin:
         }
         return bool(checks[op]())
 
-    def _cells(self):
+    def _check_cells(self, caller, refusals):
+        """Run every cell with `caller(role)` (a function making one call as
+        that role); returns the cells that differ from EXPECTED. Each cell
+        works on fresh records and is rolled back."""
+        mismatches = []
         for role in ROLES:
+            call = caller(role)
             for op in OPERATIONS:
-                yield role, op
+                with self.env.cr.savepoint() as savepoint:
+                    t = self._targets(self.users[role])
+                    try:
+                        result = self._run(op, call, t)
+                    except refusals:
+                        result = None
+                    allowed = self._took_effect(op, t, result)
+                    if allowed != EXPECTED[role, op]:
+                        mismatches.append((role, op, allowed))
+                    savepoint.rollback()
+                    self.env.invalidate_all()
+        return mismatches
 
 
 class TestComplaintAccessMatrixOrm(MatrixMixin, ComplaintCase):
@@ -248,25 +264,17 @@ class TestComplaintAccessMatrixOrm(MatrixMixin, ComplaintCase):
     def test_matrix_orm(self):
         """Each cell called as the role's user through odoo.api.call_kw, the
         function RPC requests end in."""
-        mismatches = []
-        for role, op in self._cells():
-            with self.env.cr.savepoint() as savepoint:
-                t = self._targets(self.users[role])
-                user_env = api.Environment(self.env.cr, self.users[role].id, {})
 
-                def call(model, method, args, kwargs, user_env=user_env):
+        def caller(role):
+            user_env = api.Environment(self.env.cr, self.users[role].id, {})
+
+            def call(model, method, args, kwargs):
+                with self.env.cr.savepoint():
                     return api.call_kw(user_env[model], method, args, kwargs)
 
-                try:
-                    with self.env.cr.savepoint():
-                        result = self._run(op, call, t)
-                except REFUSALS:
-                    result = None
-                allowed = self._took_effect(op, t, result)
-                if allowed != EXPECTED[role, op]:
-                    mismatches.append((role, op, allowed))
-                savepoint.rollback()
-                self.env.invalidate_all()
+            return call
+
+        mismatches = self._check_cells(caller, REFUSALS)
         self.assertEqual(mismatches, [], "cells where the ORM differs from the matrix")
 
     def test_readme_shows_the_matrix(self):
@@ -285,31 +293,17 @@ class TestComplaintAccessMatrixRpc(MatrixMixin, HttpCase, ComplaintCase):
     @mute_logger("odoo.sql_db", "odoo.http", "odoo.addons.base.models.ir_model")
     def test_matrix_json_rpc(self):
         """Each cell as a JSON-RPC call of the role's logged-in user."""
-        mismatches = []
-        for role in ROLES:
+
+        def caller(role):
             self.authenticate(f"hmc_mx_{role}", f"hmc_mx_{role}")
-            for op in OPERATIONS:
-                with self.env.cr.savepoint() as savepoint:
-                    t = self._targets(self.users[role])
 
-                    def call(model, method, args, kwargs):
-                        return self.make_jsonrpc_request(
-                            f"/web/dataset/call_kw/{model}/{method}",
-                            {
-                                "model": model,
-                                "method": method,
-                                "args": args,
-                                "kwargs": kwargs,
-                            },
-                        )
+            def call(model, method, args, kwargs):
+                params = {"model": model, "method": method}
+                params.update(args=args, kwargs=kwargs)
+                url = f"/web/dataset/call_kw/{model}/{method}"
+                return self.make_jsonrpc_request(url, params)
 
-                    try:
-                        result = self._run(op, call, t)
-                    except JsonRpcException:
-                        result = None
-                    allowed = self._took_effect(op, t, result)
-                    if allowed != EXPECTED[role, op]:
-                        mismatches.append((role, op, allowed))
-                    savepoint.rollback()
-                    self.env.invalidate_all()
+            return call
+
+        mismatches = self._check_cells(caller, (JsonRpcException,))
         self.assertEqual(mismatches, [], "cells where JSON-RPC differs from the matrix")
