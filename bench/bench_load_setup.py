@@ -29,19 +29,7 @@ import _common as bench
 import _scale_data as data
 
 import odoo
-from odoo import SUPERUSER_ID, api, http
-from odoo.service import security
-
-
-def session_id(env, user):
-    session = http.root.session_store.new()
-    session.update(http.get_default_session(), db=env.cr.dbname)
-    session.uid = user.id
-    session.login = user.login
-    session.context = dict(env["res.users"].with_user(user).context_get())
-    session.session_token = security.compute_session_token(session, env)
-    http.root.session_store.save(session)
-    return session.sid
+from odoo import SUPERUSER_ID, api
 
 
 def schedule_alerts(env, due_count, duration):
@@ -147,7 +135,7 @@ def main():
                 ticket._portal_ensure_token()
             portal.append(
                 {
-                    "sid": session_id(env, user),
+                    "sid": bench.session_id(env, user),
                     "tickets": [[t.id, t.access_token] for t in mine],
                 }
             )
@@ -164,8 +152,10 @@ def main():
         plan = {
             "mode": args.mode,
             "db": args.database,
-            "handlers": [{"sid": session_id(env, u), "uid": u.id} for u in handlers],
-            "admin": session_id(env, env.ref("base.user_admin")),
+            "handlers": [
+                {"sid": bench.session_id(env, u), "uid": u.id} for u in handlers
+            ],
+            "admin": bench.session_id(env, env.ref("base.user_admin")),
             "portal": portal,
             "open_ids": open_tickets.ids,
             "stages": stages.ids,

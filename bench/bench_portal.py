@@ -31,7 +31,6 @@ from werkzeug.test import Client
 import odoo
 import odoo.sql_db
 from odoo import http
-from odoo.service import security
 
 URL = "/my/complaints?sortby=urgency"
 
@@ -61,15 +60,9 @@ def create_complaints(env, partner, vehicle, count, start):
 
 
 def session_client(env, user):
-    session = http.root.session_store.new()
-    session.update(http.get_default_session(), db=env.cr.dbname)
-    session.uid = user.id
-    session.login = user.login
-    session.context = dict(env["res.users"].with_user(user).context_get())
-    session.session_token = security.compute_session_token(session, env)
-    http.root.session_store.save(session)
+    sid = bench.session_id(env, user)
     client = Client(http.root)
-    client.set_cookie("localhost", "session_id", session.sid)
+    client.set_cookie("localhost", "session_id", sid)
     return client
 
 

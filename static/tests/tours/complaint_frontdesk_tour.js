@@ -10,6 +10,7 @@
  *    the close dialog, which asks for the topic and the resolution method.
  */
 
+import {closeDialogSteps} from "@helpdesk_mgmt_complaint/../tests/tours/complaint_tour_utils";
 import {registry} from "@web/core/registry";
 
 const PHONE = "+386 41 888 214";
@@ -91,24 +92,6 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_close_dialog_to
                 ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Delay)",
             run: "click",
         },
-        {
-            content: "Resolution method",
-            trigger: `${MODAL} .o_field_widget[name=resolution_method] select`,
-            run: 'select "repair"',
-        },
-        {
-            content: "Outcome for the customer",
-            trigger: `${MODAL} .o_field_widget[name=outcome] textarea`,
-            run: `edit ${OUTCOME}`,
-        },
-        {
-            content: "Confirm",
-            trigger: `${MODAL} footer button[name=action_confirm]:visible`,
-            run: "click",
-        },
-        {
-            content: "The complaint is closed",
-            trigger: `body:not(:has(.modal)) ${FORM} .o_statusbar_status button.o_arrow_button_current:contains(Closed)`,
-        },
+        ...closeDialogSteps(FORM, OUTCOME),
     ],
 });

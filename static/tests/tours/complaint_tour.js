@@ -12,6 +12,7 @@
  *    dialog (resolution method, outcome) and check the Closed stage.
  */
 
+import {closeDialogSteps} from "@helpdesk_mgmt_complaint/../tests/tours/complaint_tour_utils";
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
@@ -217,25 +218,7 @@ registry.category("web_tour.tours").add("helpdesk_mgmt_complaint_close_tour", {
             content: "The close dialog shows the complaint's topic",
             trigger: `${MODAL} .o_field_widget[name=topic_ids] .o_tag:contains(Delay)`,
         },
-        {
-            content: "Resolution method",
-            trigger: `${MODAL} .o_field_widget[name=resolution_method] select`,
-            run: 'select "repair"',
-        },
-        {
-            content: "Outcome for the customer",
-            trigger: `${MODAL} .o_field_widget[name=outcome] textarea`,
-            run: `edit ${OUTCOME}`,
-        },
-        {
-            content: "Confirm the close",
-            trigger: `${MODAL} footer button[name=action_confirm]:visible`,
-            run: "click",
-        },
-        {
-            content: "The complaint reached the Closed stage",
-            trigger: `${FORM} .o_statusbar_status button.o_arrow_button_current:contains(Closed)`,
-        },
+        ...closeDialogSteps(FORM, OUTCOME),
         {
             content: "A closed complaint can no longer be transferred or closed",
             trigger: `${HEADER}:not(:has(button[name=action_complaint_transfer])):not(:has(button[name=action_complaint_close_dialog]))`,
