@@ -12,11 +12,14 @@
     "website": "https://github.com/helpdesk-complaint/helpdesk_mgmt_complaint",
     "depends": [
         "helpdesk_mgmt",
+        "helpdesk_mgmt_rating",
+        "helpdesk_product",
         "fleet",
         "sms",
         "resource",
         "calendar",
         "spreadsheet_dashboard",
+        "survey",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [

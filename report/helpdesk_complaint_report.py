@@ -98,33 +98,57 @@ class HelpdeskComplaintReport(models.Model):
         )
 
     def _query(self):
+        """The view: the columns of ``_complaint_report_select`` over the
+        complaint tickets joined by ``_complaint_report_from``.
+
+        Each concern adds its dimensions and measures from its own file by
+        extending both hooks (``report/helpdesk_complaint_report_*.py``)."""
+        return SQL(
+            "SELECT %s FROM helpdesk_ticket t %s WHERE t.is_complaint AND t.active",
+            SQL(",\n").join(self._complaint_report_select()),
+            SQL("\n").join(self._complaint_report_from()),
+        )
+
+    def _complaint_report_from(self):
+        """The joins after ``FROM helpdesk_ticket t`` (list of SQL)."""
+        return [SQL("LEFT JOIN fleet_vehicle v ON v.id = t.vehicle_id")]
+
+    def _complaint_report_select(self):
+        """The view's columns (list of SQL ``<expression> AS <field>``)."""
         open_states = SQL("(%s)", SQL(", ").join(SQL("%s", s) for s in OPEN_STATES))
         now = SQL("(now() AT TIME ZONE 'UTC')")
         past = SQL(
             "(t.complaint_state IN %s AND t.sla_deadline < %s)", open_states, now
         )
         closed = SQL("(t.complaint_state NOT IN %s)", open_states)
-        return SQL(
-            """
-            SELECT t.id AS id,
-                   t.id AS ticket_id,
-                   t.number AS number,
-                   t.name AS name,
-                   t.complaint_date AS complaint_date,
-                   t.assigned_date AS assigned_date,
-                   t.first_response_date AS first_response_date,
-                   t.closed_date AS closed_date,
-                   t.sla_deadline AS sla_deadline,
-                   t.company_id AS company_id,
-                   t.team_id AS team_id,
-                   t.user_id AS user_id,
-                   t.stage_id AS stage_id,
-                   t.urgency AS urgency,
-                   t.channel_id AS channel_id,
-                   t.category_id AS category_id,
-                   t.complaint_state AS complaint_state,
-                   t.resolution_method AS resolution_method,
-                   t.vehicle_id AS vehicle_id,
+        columns = [
+            SQL("t.id AS %s", SQL.identifier(fname)) for fname in ("id", "ticket_id")
+        ]
+        columns += [
+            SQL("t.%s AS %s", SQL.identifier(fname), SQL.identifier(fname))
+            for fname in (
+                "number",
+                "name",
+                "complaint_date",
+                "assigned_date",
+                "first_response_date",
+                "closed_date",
+                "sla_deadline",
+                "company_id",
+                "team_id",
+                "user_id",
+                "stage_id",
+                "urgency",
+                "channel_id",
+                "category_id",
+                "complaint_state",
+                "resolution_method",
+                "vehicle_id",
+            )
+        ]
+        columns += [
+            SQL(
+                """
                    v.model_id AS vehicle_model_id,
                    v.brand_id AS vehicle_brand_id,
                    t.commercial_partner_id AS partner_id,
@@ -148,14 +172,13 @@ class HelpdeskComplaintReport(models.Model):
                         END AS acceptance_hours,
                    CASE WHEN t.closed_date IS NOT NULL
                         THEN t.resolution_hours END AS resolution_hours
-              FROM helpdesk_ticket t
-              LEFT JOIN fleet_vehicle v ON v.id = t.vehicle_id
-             WHERE t.is_complaint AND t.active
-            """,
-            open_states=open_states,
-            past=past,
-            closed=closed,
-        )
+                """,
+                open_states=open_states,
+                past=past,
+                closed=closed,
+            )
+        ]
+        return columns
 
     @api.model
     def _get_duration_medians(self, domain=None):
