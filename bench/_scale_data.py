@@ -121,7 +121,7 @@ def insert_tickets(env, people, first, last, total, complaint=True):
         extra_cols = """, complaint_state, is_complaint, urgency, complaint_date,
             sla_deadline, sla_met, resolution_hours, first_response_hours,
             first_response_date, vehicle_id, sla_alert_level, last_progress_date,
-            inactivity_alert_date, partner_phone, resolution_method"""
+            inactivity_alert_date, partner_phone, resolution_method, rating_status"""
         extra_vals = """, s.complaint_state, true,
             (ARRAY['normal', 'medium', 'high'])[1 + d.i %% 3], d.cdate,
             d.cdate + interval '48 hours',
@@ -131,7 +131,7 @@ def insert_tickets(env, people, first, last, total, complaint=True):
             CASE WHEN d.i %% 4 > 0 THEN (%(vehicles)s::int[])[1 + d.i %% %(nveh)s] END,
             4, coalesce(d.closed_date, d.cdate + (d.i %% 5) * interval '1 hour'),
             now() at time zone 'utc', p.phone,
-            CASE WHEN d.closed_date IS NOT NULL THEN 'repair' END"""
+            CASE WHEN d.closed_date IS NOT NULL THEN 'repair' END, 'stage_change'"""
     else:
         stages = env["helpdesk.ticket.stage"].search([], order="sequence, id")
         open_stages = stages.filtered(lambda s: not s.closed)[:3].ids

@@ -75,7 +75,7 @@ def insert_complaints(env, start, n, warn, breach, partners, user):
             active, complaint_date, sla_deadline, last_stage_update, user_id,
             sla_alert_level, sla_next_alert_date, last_progress_date,
             sla_met, resolution_hours, first_response_hours,
-            create_uid, write_uid, create_date, write_date
+            rating_status, create_uid, write_uid, create_date, write_date
         )
         SELECT 'BENCHA' || lpad(d.i::text, 7, '0'),
                'Bench alert complaint ' || d.i,
@@ -85,7 +85,7 @@ def insert_complaints(env, start, n, warn, breach, partners, user):
                %(channel)s, true, 'normal', '1', 'normal', 10,
                true, d.cdate, d.cdate + interval '48 hours', d.cdate, %(user)s,
                0, d.cdate + interval '36 hours', now() at time zone 'utc',
-               false, 0, 0, 2, 2, d.cdate, d.cdate
+               false, 0, 0, 'stage_change', 2, 2, d.cdate, d.cdate
           FROM dated d
           JOIN helpdesk_ticket_stage s ON s.id = d.stage
           JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn

@@ -144,7 +144,7 @@ def insert_complaints(env, n, past, ontime):
             channel_id, is_complaint, urgency, priority, kanban_state, sequence,
             active, complaint_date, sla_deadline, closed_date, last_stage_update,
             sla_met, resolution_hours, first_response_hours,
-            create_uid, write_uid, create_date, write_date
+            rating_status, create_uid, write_uid, create_date, write_date
         )
         SELECT 'BENCH' || lpad(i::text, 7, '0'),
                'Bench complaint ' || i,
@@ -156,7 +156,7 @@ def insert_complaints(env, n, past, ontime):
                true, d.cdate, d.cdate + interval '48 hours', d.closed_date, d.cdate,
                d.closed_date <= d.cdate + interval '48 hours',
                coalesce(extract(epoch FROM d.closed_date - d.cdate) / 3600.0, 0),
-               0, 2, 2, d.cdate, coalesce(d.closed_date, d.cdate)
+               0, 'stage_change', 2, 2, d.cdate, coalesce(d.closed_date, d.cdate)
           FROM (
                 SELECT dated.*,
                        CASE WHEN grp = 'done'

@@ -167,14 +167,14 @@ class TestComplaintCronProduction(BaseCase):
                 sequence, active, complaint_date, sla_deadline,
                 last_stage_update, user_id, sla_alert_level,
                 sla_next_alert_date, last_progress_date, sla_met,
-                resolution_hours, first_response_hours,
+                resolution_hours, first_response_hours, rating_status,
                 create_uid, write_uid, create_date, write_date)
             SELECT 'CRON' || lpad(i::text, 6, '0'), 'Due complaint ' || i,
                    '<p>Still waiting.</p>', %(company)s, %(team)s, %(stage)s,
                    'registered', false, %(partner)s, %(partner)s, %(channel)s,
                    true, 'normal', '1', 'normal', 10, true, d, d + interval '48 hours',
                    d, %(user)s, 0, d + interval '36 hours', d, false, 0, 0,
-                   1, 1, d, d
+                   'stage_change', 1, 1, d, d
               FROM generate_series(1, %(count)s) i,
                    LATERAL (SELECT (now() at time zone 'utc')
                                    - interval '10 days' AS d) dd
