@@ -6,6 +6,7 @@ their ids only). Used in process (bench_scale.py) and over JSON-RPC
 (locustfile.py, with the result of ``get_views``).
 """
 
+import json
 from xml.etree import ElementTree  # stdlib: the locust venv has no lxml
 
 
@@ -36,6 +37,28 @@ def spec_from_arch(arch, fields):
     return spec
 
 
+def kanban_requests(arch, fields):
+    """What the kanban asks besides its cards: the aggregates of every column's
+    ``web_read_group`` (each field of the arch with an aggregator, as
+    ``relational_model.js`` ``_webReadGroup`` sends them) and the
+    ``read_progress_bar`` argument of its ``<progressbar>`` (or None)."""
+    spec = spec_from_arch(arch, fields)
+    aggregates = [
+        f"{name}:{fields[name]['aggregator']}"
+        for name in spec
+        if fields[name].get("aggregator") and name != "stage_id"
+    ]
+    node = ElementTree.fromstring(arch).find(".//progressbar")
+    progress_bar = None
+    if node is not None:
+        progress_bar = {
+            "field": node.get("field"),
+            "colors": json.loads(node.get("colors") or "{}"),
+            "sum_field": node.get("sum_field") or False,
+        }
+    return aggregates, progress_bar
+
+
 def fields_of(get_views_result, model):
     info = get_views_result["models"][model]
     return info.get("fields", info)
@@ -44,3 +67,8 @@ def fields_of(get_views_result, model):
 def spec_from_view(Model, view_id, view_type):
     res = Model.get_views([(view_id, view_type)])
     return spec_from_arch(res["views"][view_type]["arch"], fields_of(res, Model._name))
+
+
+def kanban_requests_from_view(Model, view_id):
+    res = Model.get_views([(view_id, "kanban")])
+    return kanban_requests(res["views"]["kanban"]["arch"], fields_of(res, Model._name))

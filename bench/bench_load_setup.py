@@ -166,6 +166,8 @@ def main():
                 for p in env["res.partner"].browse(people["partners"])
             ],
             "cron_minutes": minutes,
+            "kanban_view_id": complaint
+            and env.ref("helpdesk_mgmt_complaint.helpdesk_complaint_view_kanban").id,
         }
         cr.commit()
     with open(args.out, "w") as f:

@@ -29,7 +29,7 @@ import sys
 from locust import HttpUser, between, constant_throughput, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _specs import fields_of, spec_from_arch
+from _specs import fields_of, kanban_requests, spec_from_arch
 
 PLAN = json.load(open(os.environ["LOAD_PLAN"]))
 COMPLAINT = PLAN["mode"] == "complaint"
@@ -115,7 +115,12 @@ class Handler(RpcUser):
                 "get_views",
                 [],
                 {
-                    "views": [[False, "kanban"], [False, "list"], [False, "form"]],
+                    # The complaints action's board, else the default kanban.
+                    "views": [
+                        [PLAN.get("kanban_view_id") or False, "kanban"],
+                        [False, "list"],
+                        [False, "form"],
+                    ],
                     "options": {},
                     "context": self.ctx,
                 },
@@ -128,6 +133,9 @@ class Handler(RpcUser):
             vt: spec_from_arch(views["views"][vt]["arch"], fields)
             for vt in ("kanban", "list", "form")
         }
+        self.kanban_aggregates, self.progress_bar = kanban_requests(
+            views["views"]["kanban"]["arch"], fields
+        )
 
     def kw(self, **kwargs):
         return dict(kwargs, context=self.ctx)
@@ -140,10 +148,20 @@ class Handler(RpcUser):
         res = self.call(
             MODEL,
             "web_read_group",
-            [OPEN, [], ["stage_id"]],
+            [OPEN, self.kanban_aggregates, ["stage_id"]],
             self.kw(lazy=True, limit=80, offset=0, orderby=""),
             "kanban: groups",
         )
+        if self.progress_bar:
+            self.call(
+                MODEL,
+                "read_progress_bar",
+                [],
+                self.kw(
+                    domain=OPEN, group_by="stage_id", progress_bar=self.progress_bar
+                ),
+                "kanban: progress bar",
+            )
         for group in (res or {}).get("groups", []):
             if group.get("__fold") or not group.get("stage_id_count"):
                 continue

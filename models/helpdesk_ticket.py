@@ -89,6 +89,11 @@ class HelpdeskTicket(models.Model):
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
     visit_count = fields.Integer(compute="_compute_visit_count")
+    # The web client sums every kanban field with an aggregator in each
+    # column's read_group: a sum of colour indexes or of percentages means
+    # nothing and makes the board read every open complaint's row.
+    color = fields.Integer(aggregator=None)
+    positive_rate_percentage = fields.Integer(aggregator=None)
 
     def init(self):
         res = super().init()
@@ -103,12 +108,15 @@ class HelpdeskTicket(models.Model):
                 self._complaint_open_predicate(),
             )
         )
+        # The complaint board's columns: its counts and urgency bars
+        # (stage x urgency) are index-only too.
+        self.env.cr.execute("DROP INDEX IF EXISTS helpdesk_ticket_open_stage_index")
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_stage_index "
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_board_index "
                 "ON helpdesk_ticket "
                 "(stage_id, priority DESC, sequence, number DESC, id DESC) "
-                "INCLUDE (company_id) WHERE %s",
+                "INCLUDE (company_id, urgency) WHERE %s",
                 self._complaint_open_predicate(),
             )
         )

@@ -86,8 +86,26 @@ class HelpdeskTicket(models.Model):
         ):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
         if self.is_complaint and self._complaint_is_progress(message):
-            self.sudo().last_progress_date = message.date or fields.Datetime.now()
+            self._complaint_mark_progress(message.date or fields.Datetime.now())
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _complaint_mark_progress(self, when):
+        """Move ``last_progress_date`` forward. A plain UPDATE: the date is
+        technical (no tracking, no computed field depends on it), so a note is
+        not a change of the complaint (no write date, no tracked-field reads,
+        no rights checks of a write)."""
+        self.flush_recordset(["last_progress_date"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET last_progress_date = %s "
+                "WHERE id IN %s AND (last_progress_date IS NULL "
+                "OR last_progress_date < %s)",
+                when,
+                tuple(self.ids),
+                when,
+            )
+        )
+        self.invalidate_recordset(["last_progress_date"])
 
     def _complaint_is_progress(self, message):
         """A message or logged call of an employee (not of the customer, not
