@@ -1,3 +1,7 @@
+import json
+
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -71,3 +75,40 @@ class TestComplaintQueryCount(ComplaintCase):
                 self.assertEqual(few, many)
                 with self.assertQueryCount(many):
                     self._read(spec, 80)
+
+    def test_board_column_requests_stay_index_only(self):
+        """The complaint board asks per column only counts and urgency bars,
+        which the partial open-board index answers without reading rows: no
+        field of the board has an aggregator the web client would sum, and
+        the progress bar is on urgency (included in the index)."""
+        Ticket = self.env["helpdesk.ticket"].with_context(default_is_complaint=True)
+        board = self.env.ref("helpdesk_mgmt_complaint.helpdesk_complaint_view_kanban")
+        views = Ticket.get_views([(board.id, "kanban")])
+        fields = views["models"]["helpdesk.ticket"]["fields"]
+        arch = etree.fromstring(views["views"]["kanban"]["arch"])
+        summed = sorted(
+            node.get("name")
+            for node in arch.iter("field")
+            if fields.get(node.get("name"), {}).get("aggregator")
+            and node.get("name") != "stage_id"
+        )
+        self.assertEqual(summed, [])
+        (bar,) = arch.iter("progressbar")
+        self.assertEqual(bar.get("field"), "urgency")
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE indexname = 'helpdesk_ticket_open_board_index'"
+        )
+        self.assertIn("INCLUDE (company_id, urgency)", self.env.cr.fetchone()[0])
+        # The bar's counts, as the web client reads them, add up to the columns'.
+        domain = [("is_complaint", "=", True), ("id", "in", self.complaints.ids)]
+        bars = Ticket.with_user(self.officer).read_progress_bar(
+            domain,
+            "stage_id",
+            {"field": "urgency", "colors": json.loads(bar.get("colors"))},
+        )
+        self.assertEqual(sum(sum(v.values()) for v in bars.values()), 80)
+        self.assertEqual(
+            {u: sum(v[u] for v in bars.values()) for u in ("normal", "medium", "high")},
+            {"normal": 27, "medium": 27, "high": 26},
+        )
