@@ -5,7 +5,7 @@
     "summary": "Customer complaint tracking for garages and after-sales service: "
     "sources, urgency, SLA deadlines, transfers, classification, close rights, "
     "customer updates, alerts, reports",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",

@@ -5,7 +5,9 @@ requests: files of internal notes, the customer's own uploads, and another
 customer's vehicle named in a mail."""
 
 import base64
+import importlib.util
 import re
+from pathlib import Path
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -193,3 +195,23 @@ class TestComplaintPortalPrivacy(ComplaintPortalCase):
         self.assertFalse(complaint.vehicle_id)
         resp = self.url_open(f"/my/complaint/{complaint.id}")
         self.assertNotIn("o_complaint_portal_vehicle", resp.text)
+
+    def test_migration_withdraws_tokens_of_internal_files(self):
+        """Databases from before 18.0.1.2.0 gave tokens to internal notes'
+        files: the 18.0.1.3.0 migration withdraws those and only those, and
+        the withdrawn file no longer downloads with its old token."""
+        note = self._post(self.complaint_a, "old-note.txt", "mail.mt_note")
+        reply = self._post(self.complaint_a, "old-reply.txt")
+        other = self._post(self.complaint_b, "other-reply.txt")
+        (note | reply | other).generate_access_token()  # what 18.0.1.1.0 did
+        old_token = note.access_token
+        path = Path(__file__).parents[1] / "migrations/18.0.1.3.0/post-migrate.py"
+        spec = importlib.util.spec_from_file_location("hmc_migrate_1_3", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.revoke_internal_attachment_tokens(self.env)
+        self.assertFalse(note.access_token)
+        self.assertTrue(reply.access_token)
+        self.assertTrue(other.access_token)
+        self.assertEqual(self._download(note.id, old_token).status_code, 404)
+        self.assertEqual(self._download(reply.id, reply.access_token).status_code, 200)
