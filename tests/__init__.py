@@ -23,3 +23,4 @@ from . import test_complaint_frontdesk
 from . import test_complaint_frontdesk_tour
 from . import test_complaint_portal_phone_tour
 from . import test_complaint_portal_phone
+from . import test_complaint_sla_working_hours
