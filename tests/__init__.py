@@ -24,3 +24,4 @@ from . import test_complaint_frontdesk_tour
 from . import test_complaint_portal_phone_tour
 from . import test_complaint_portal_phone
 from . import test_complaint_sla_working_hours
+from . import test_complaint_urgency_colors_tour
