@@ -340,8 +340,8 @@ def shot_portal(ctx, name="screenshot_portal_phone"):
 
 
 def shot_portal_phone(ctx):
-    """The complaints list (one card each) and the new-complaint form at
-    phone size: nothing cut, "New complaint" on screen."""
+    """The complaints list (one card each), the new-complaint form and the
+    portal home (complaints card with count and New) at phone size."""
     browser = ctx["browser"]
     browser.login(ctx["url"], ctx["portal"].session_id, ctx.get("lang"))
     try:
@@ -357,6 +357,11 @@ def shot_portal_phone(ctx):
             "document.querySelector('.o_complaint_portal_form')",
         )
         browser.shot("screenshot_portal_phone_new")
+        browser.open(
+            f"{ctx['url']}/my",
+            "document.querySelector('.o_complaint_home_count')?.textContent.trim()",
+        )
+        browser.shot("screenshot_portal_phone_home")
     finally:
         browser.login(ctx["url"], ctx["admin"].session_id)
 
