@@ -5,6 +5,7 @@ customer's own only), states in the customer's words, the promise in words
 and flagged once broken, the only car preselected, the home card's count and
 New action."""
 
+import re
 from datetime import datetime, timedelta
 
 from lxml import html
@@ -152,6 +153,13 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
         self.assertIn("5:45", shown[0])
         self.assertIn("PM", shown[0])
         self.assertNotIn(":30", shown[0], "no seconds")
+        # Nor in the registration date.
+        registered = tree.xpath("//div[strong[contains(., 'Registered on')]]")
+        self.assertEqual(len(registered), 1)
+        self.assertFalse(
+            re.search(r"\d:\d\d:\d\d", registered[0].text_content()),
+            registered[0].text_content(),
+        )
 
     def test_new_form_preselects_the_only_vehicle(self):
         self.authenticate("hmc_portal_a", "hmc_portal_a")
