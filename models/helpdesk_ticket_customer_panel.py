@@ -98,9 +98,7 @@ class HelpdeskTicket(models.Model):
             key = vehicle.driver_id.commercial_partner_id.id
             by_customer[key] = by_customer.get(key, vehicles.browse()) | vehicle
         # Read by the user (not superuser) on the form.
-        return {
-            key: found.with_env(self.env) for key, found in by_customer.items()
-        }
+        return {key: found.with_env(self.env) for key, found in by_customer.items()}
 
     @api.model
     def _complaint_panel_last_visits(self, customers, vehicles):
@@ -114,14 +112,18 @@ class HelpdeskTicket(models.Model):
         if not customers:
             return last
         now = fields.Datetime.now()
-        events = self.env["calendar.event"].sudo()._read_group(
-            [
-                ("res_model", "=", self._name),
-                ("start", "<=", now),
-                ("partner_ids.commercial_partner_id", "in", customers.ids),
-            ],
-            ["partner_ids"],
-            ["start:max"],
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("start", "<=", now),
+                    ("partner_ids.commercial_partner_id", "in", customers.ids),
+                ],
+                ["partner_ids"],
+                ["start:max"],
+            )
         )
         for partner, start in events:
             # Attendees are grouped one by one: the handler's are left out.
@@ -133,13 +135,17 @@ class HelpdeskTicket(models.Model):
             for vehicle in found
         }
         if vehicle_customer:
-            services = self.env["fleet.vehicle.log.services"].sudo()._read_group(
-                [
-                    ("vehicle_id", "in", list(vehicle_customer)),
-                    ("date", "<=", fields.Date.context_today(self)),
-                ],
-                ["vehicle_id"],
-                ["date:max"],
+            services = (
+                self.env["fleet.vehicle.log.services"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("vehicle_id", "in", list(vehicle_customer)),
+                        ("date", "<=", fields.Date.context_today(self)),
+                    ],
+                    ["vehicle_id"],
+                    ["date:max"],
+                )
             )
             for vehicle, day in services:
                 keep(vehicle_customer.get(vehicle.id), day)

@@ -4,9 +4,7 @@
 (models/helpdesk_ticket_customer_panel.py): other open and past complaints,
 vehicles, last visit; a fixed number of queries for any batch."""
 
-from datetime import date, datetime, timedelta
-
-from freezegun import freeze_time
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import Form
@@ -49,9 +47,7 @@ class TestComplaintCustomerPanel(ComplaintCase):
         self.assertEqual(second.customer_open_complaint_count, 1)
         self.assertEqual(first.customer_past_complaint_count, 2)
         self.assertEqual(past.customer_open_complaint_count, 2)
-        self.assertEqual(
-            first.customer_vehicle_ids, self.vehicle | self.second_vehicle
-        )
+        self.assertEqual(first.customer_vehicle_ids, self.vehicle | self.second_vehicle)
         self.assertEqual(first.customer_vehicle_count, 2)
         self.assertFalse(first.customer_last_visit)
         self.assertEqual(
@@ -77,12 +73,15 @@ class TestComplaintCustomerPanel(ComplaintCase):
                 "res_id": past.id,
                 "start": fields.Datetime.now() - timedelta(days=10),
                 "stop": fields.Datetime.now() - timedelta(days=10, hours=-1),
-                "partner_ids": [Command.set((self.customer | self.handler.partner_id).ids)],
+                "partner_ids": [
+                    Command.set((self.customer | self.handler.partner_id).ids)
+                ],
             }
         )
         first.invalidate_recordset()
         self.assertEqual(
-            first.customer_last_visit, (fields.Datetime.now() - timedelta(days=10)).date()
+            first.customer_last_visit,
+            (fields.Datetime.now() - timedelta(days=10)).date(),
         )
         self.assertFalse(other.customer_last_visit)
 
@@ -92,9 +91,13 @@ class TestComplaintCustomerPanel(ComplaintCase):
         past = self._create_complaint()
         self._close(past)
         Ticket = self.env["helpdesk.ticket"].with_user(self.advisor)
-        action = first.with_user(self.advisor).action_complaint_customer_open_complaints()
+        action = first.with_user(
+            self.advisor
+        ).action_complaint_customer_open_complaints()
         self.assertEqual(Ticket.search(action["domain"]), second)
-        action = first.with_user(self.advisor).action_complaint_customer_past_complaints()
+        action = first.with_user(
+            self.advisor
+        ).action_complaint_customer_past_complaints()
         self.assertEqual(Ticket.search(action["domain"]), past)
         action = first.action_complaint_customer_vehicles()
         self.assertEqual(

@@ -77,7 +77,9 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
         topic = self.env["helpdesk.complaint.topic"].create({"name": "Noise"})
         self.authenticate("hmc_portal_a", "hmc_portal_a")
         text, tree = self._page("/my/complaints")
-        self.assertEqual(set(self._texts(tree, "o_complaint_portal_state")), {"Received"})
+        self.assertEqual(
+            set(self._texts(tree, "o_complaint_portal_state")), {"Received"}
+        )
         for state, stage in stages.items():
             # Written directly: the close dialog is not the point here.
             self.complaint_a.sudo().write(
@@ -106,7 +108,9 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
         )
         text, tree = self._page("/my/complaints")
         self.assertIn("due in 5 h", self._texts(tree, "o_complaint_portal_relative"))
-        self.assertFalse(tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]"))
+        self.assertFalse(
+            tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]")
+        )
         # Broken: flagged on the card, the row and the complaint's page.
         self.complaint_a.sla_deadline = fields.Datetime.now() - timedelta(
             days=2, hours=1
@@ -125,8 +129,12 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
             )
         )
         text, tree = self._page(f"/my/complaint/{self.complaint_a.id}")
-        self.assertIn("overdue by 2 days", self._texts(tree, "o_complaint_portal_relative"))
-        self.assertTrue(tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]"))
+        self.assertIn(
+            "overdue by 2 days", self._texts(tree, "o_complaint_portal_relative")
+        )
+        self.assertTrue(
+            tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]")
+        )
         # A closed complaint shows no promise at all.
         self.complaint_a.sudo().write(
             {
@@ -139,7 +147,9 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
             }
         )
         text, tree = self._page("/my/complaints")
-        self.assertFalse(tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]"))
+        self.assertFalse(
+            tree.xpath("//*[contains(@class, 'o_complaint_portal_overdue')]")
+        )
         self.assertFalse(self._texts(tree, "o_complaint_portal_relative"))
 
     def test_promised_date_in_customers_time_zone_without_seconds(self):
@@ -174,7 +184,9 @@ class TestComplaintPortalPhone(ComplaintPortalCase):
         self.url = "/my/complaints/new?vehicle_id="
         self.assertEqual(selected(), [])
         # Two cars: the customer chooses.
-        self.vehicle_b.copy({"license_plate": "2-AAA-222", "driver_id": self.partner_a.id})
+        self.vehicle_b.copy(
+            {"license_plate": "2-AAA-222", "driver_id": self.partner_a.id}
+        )
         self.url = "/my/complaints/new"
         self.assertEqual(selected(), [])
 

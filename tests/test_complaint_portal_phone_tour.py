@@ -31,9 +31,7 @@ class TestComplaintPortalPhoneTour(HttpCase):
         registered = own.filtered(lambda c: c.complaint_state == "registered")[:1]
         self.assertTrue(registered, "the demo customer has a received complaint")
         registered.sla_deadline = fields.Datetime.now() - timedelta(days=2)
-        self.start_tour(
-            "/my", "helpdesk_mgmt_complaint_portal_phone_tour", login="ana"
-        )
+        self.start_tour("/my", "helpdesk_mgmt_complaint_portal_phone_tour", login="ana")
         new = self.env["helpdesk.ticket"].search([("name", "=", TITLE)])
         self.assertEqual(len(new), 1)
         self.assertEqual(new.partner_id, user.partner_id)
