@@ -57,6 +57,9 @@
         "demo/helpdesk_complaint_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_backend_lazy": [
+            "helpdesk_mgmt_complaint/static/src/views/graph/*.js",
+        ],
         "web.assets_tests": [
             "helpdesk_mgmt_complaint/static/tests/tours/*.js",
         ],

@@ -2,6 +2,8 @@
 
 import re
 
+from odoo.tools.translate import LazyTranslate
+
 # -- review states and values -------------------------------------------------
 COMPLAINT_STATES = [
     ("registered", "Registered"),
@@ -65,3 +67,15 @@ FORWARDED_FROM = re.compile(
     r"^[>\s*]*(?:From|Von|De|Od|От|Da|Van|Från|Fra|מאת)\s*:[*\s]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# -- customer portal ----------------------------------------------------------------
+# What a customer reads for each review state: "Analysed" or "Verified" are
+# the officers' words, not the customer's. Translated where shown (env._).
+_lt = LazyTranslate(__name__)
+PORTAL_STATE_LABELS = {
+    "registered": _lt("Received"),
+    "analysed": _lt("Being looked into"),
+    "verified": _lt("Solution proposed"),
+    "closed": _lt("Resolved"),
+    "rejected": _lt("Closed"),
+}

@@ -286,11 +286,16 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
     def _complaint_new_values(self, **kw):
         partner = request.env.user.partner_id
         session_info = request.env["ir.http"].session_info()
+        vehicles = request.env["helpdesk.ticket"]._complaint_customer_vehicles(partner)
+        # The customer's only car is the one the complaint is about, unless
+        # the form comes back with another choice ("Not listed" included).
+        selected = kw.get("vehicle_id")
+        if selected is None and len(vehicles) == 1:
+            selected = str(vehicles.id)
         return {
             "page_name": "complaint_new",
-            "vehicles": request.env["helpdesk.ticket"]._complaint_customer_vehicles(
-                partner
-            ),
+            "vehicles": vehicles,
+            "selected_vehicle_id": selected or "",
             "max_upload_size": session_info["max_file_upload_size"],
             "error": kw.get("error"),
             "form": kw,

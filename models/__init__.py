@@ -13,6 +13,8 @@ from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_alert
 from . import helpdesk_ticket_communication
 from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_customer_panel
 from . import res_partner
 from . import fleet_vehicle
 from . import res_users

@@ -21,3 +21,8 @@ from . import test_complaint_i18n
 from . import test_complaint_close_dialog
 from . import test_complaint_frontdesk
 from . import test_complaint_frontdesk_tour
+from . import test_complaint_portal_phone_tour
+from . import test_complaint_portal_phone
+from . import test_complaint_sla_working_hours
+from . import test_complaint_urgency_colors_tour
+from . import test_complaint_customer_panel

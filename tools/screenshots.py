@@ -339,6 +339,33 @@ def shot_portal(ctx, name="screenshot_portal_phone"):
         browser.login(ctx["url"], ctx["admin"].session_id)
 
 
+def shot_portal_phone(ctx):
+    """The complaints list (one card each), the new-complaint form and the
+    portal home (complaints card with count and New) at phone size."""
+    browser = ctx["browser"]
+    browser.login(ctx["url"], ctx["portal"].session_id, ctx.get("lang"))
+    try:
+        browser.size(*PHONE, mobile=True)
+        browser.open(
+            f"{ctx['url']}/my/complaints",
+            "document.querySelector('.o_complaint_portal_card')",
+        )
+        height = browser.evaluate("document.documentElement.scrollHeight")
+        browser.shot("screenshot_portal_phone_list", full_page_height=min(height, 1700))
+        browser.open(
+            f"{ctx['url']}/my/complaints/new",
+            "document.querySelector('.o_complaint_portal_form')",
+        )
+        browser.shot("screenshot_portal_phone_new")
+        browser.open(
+            f"{ctx['url']}/my",
+            "document.querySelector('.o_complaint_home_count')?.textContent.trim()",
+        )
+        browser.shot("screenshot_portal_phone_home")
+    finally:
+        browser.login(ctx["url"], ctx["admin"].session_id)
+
+
 def shot_pdf(ctx):
     """The distribution report as wkhtmltopdf prints it: its HTML rendering
     (headless Chromium cannot rasterise PDF files)."""
@@ -533,6 +560,7 @@ SHOTS = {
     "form": shot_form,
     "transfer": shot_transfer,
     "portal": shot_portal,
+    "portal_phone": shot_portal_phone,
     "pdf": shot_pdf,
     "xlsx": shot_xlsx,
     "dashboard": shot_dashboard,
