@@ -220,7 +220,8 @@ def save_png(data, path):
         ).save(buffer, "PNG", optimize=True)
         data = buffer.getvalue()
     path.write_bytes(data)
-    print(f"{path.relative_to(ROOT)}  {len(data) // 1024} KB")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"{shown}  {len(data) // 1024} KB")
 
 
 # -- the screenshots ---------------------------------------------------------------
