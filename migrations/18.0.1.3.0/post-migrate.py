@@ -1,0 +1,77 @@
+# Copyright 2026 helpdesk_mgmt_complaint contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The company's letter opening and closing texts became the letter type
+"Decision: complaint accepted". A company that had edited them keeps its
+texts (every language it had) on that type: the shipped one when it is the
+only company, else a copy of its own. The old columns stay in the database
+(Odoo does not drop them) and are no longer read."""
+
+import re
+
+from psycopg2.extras import Json
+
+from odoo import SUPERUSER_ID, api
+
+OLD_INTRO = (
+    "Dear customer, Thank you for telling us about your experience. We have "
+    "examined your complaint carefully; here is what we found and what we have "
+    "done about it."
+)
+OLD_CLOSING = (
+    "We apologise for the inconvenience and remain at your disposal for any "
+    "question. Kind regards,"
+)
+
+
+def _plain(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html or "")).strip()
+
+
+def _customized(value, default):
+    return bool(value) and _plain(value.get("en_US")) not in ("", default)
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+           WHERE table_name = 'res_company'
+             AND column_name IN ('complaint_letter_intro', 'complaint_letter_closing')"""
+    )
+    if len(cr.fetchall()) != 2:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    shipped = env.ref(
+        "helpdesk_mgmt_complaint.letter_type_decision_accepted",
+        raise_if_not_found=False,
+    )
+    if not shipped:
+        return
+    cr.execute(
+        "SELECT id, complaint_letter_intro, complaint_letter_closing FROM res_company"
+    )
+    rows = cr.fetchall()
+    edited = [
+        row
+        for row in rows
+        if _customized(row[1], OLD_INTRO) or _customized(row[2], OLD_CLOSING)
+    ]
+    for company_id, intro, closing in edited:
+        target = shipped
+        if len(rows) > 1:
+            target = shipped.copy(
+                {"company_id": company_id, "sequence": shipped.sequence - 1}
+            )
+        if _customized(intro, OLD_INTRO):
+            cr.execute(
+                "UPDATE helpdesk_complaint_letter_type SET opening = %s, body = NULL"
+                " WHERE id = %s",
+                (Json(intro), target.id),
+            )
+        if _customized(closing, OLD_CLOSING):
+            cr.execute(
+                "UPDATE helpdesk_complaint_letter_type SET closing = %s WHERE id = %s",
+                (Json(closing), target.id),
+            )
+    env.invalidate_all()
