@@ -200,3 +200,71 @@ class TestComplaintLetters(ComplaintCase):
         ) as caught:
             self._wizard(letter_type_id=letter_type)
         self.assertIn("Acknowledgement", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintLettersMigration(ComplaintCase):
+    """18.0.1.3.0: letter texts a company had edited in the former settings
+    (columns left in the database) move onto a letter type."""
+
+    def _migrate(self):
+        import importlib.util
+        import os
+
+        path = os.path.join(
+            os.path.dirname(os.path.dirname(__file__)),
+            "migrations",
+            "18.0.1.3.0",
+            "post-migrate.py",
+        )
+        spec = importlib.util.spec_from_file_location("letters_migration", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.2.0")
+
+    def test_edited_texts_kept_on_a_letter_type(self):
+        self.env["res.lang"]._activate_lang("he_IL")
+        shipped = self.env.ref(f"{MODULE}.letter_type_decision_accepted")
+        other = self.env["res.company"].create({"name": "Other garage"})
+        self.env.cr.execute(
+            """ALTER TABLE res_company
+               ADD COLUMN complaint_letter_intro jsonb,
+               ADD COLUMN complaint_letter_closing jsonb"""
+        )
+        self.env.cr.execute(
+            """UPDATE res_company SET complaint_letter_intro = %s::jsonb,
+                      complaint_letter_closing = %s::jsonb""",
+            (
+                '{"en_US": "<p>Dear customer,</p><p>Thank you for telling us '
+                "about your experience. We have examined your complaint "
+                "carefully; here is what we found and what we have done about "
+                'it.</p>"}',
+                '{"en_US": "<p>We apologise for the inconvenience and remain at '
+                'your disposal for any question.</p><p>Kind regards,</p>"}',
+            ),
+        )
+        self.env.cr.execute(
+            """UPDATE res_company SET complaint_letter_intro = %s::jsonb
+               WHERE id = %s""",
+            (
+                '{"en_US": "<p>Dear client,</p>", "he_IL": "<p>לקוח יקר,</p>"}',
+                self.company.id,
+            ),
+        )
+        self._migrate()
+        Type = self.env["helpdesk.complaint.letter.type"]
+        copy = Type.search(
+            [("code", "=", "decision_accepted"), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(copy), 1)
+        self.assertIn("Dear client", copy.opening)
+        self.assertFalse(copy.body)
+        self.assertIn("לקוח יקר", copy.with_context(lang="he_IL").opening)
+        self.assertLess(copy.sequence, shipped.sequence)
+        # Unchanged defaults move nothing; the shipped type keeps its texts.
+        self.assertFalse(
+            Type.search(
+                [("code", "=", "decision_accepted"), ("company_id", "=", other.id)]
+            )
+        )
+        self.assertIn("Dear {{ object.partner_id.name }}", shipped.opening)

@@ -63,6 +63,7 @@ def migrate(cr, version):
             target = shipped.copy(
                 {"company_id": company_id, "sequence": shipped.sequence - 1}
             )
+            env.flush_all()  # the copy's translations, before overwriting them
         if _customized(intro, OLD_INTRO):
             cr.execute(
                 "UPDATE helpdesk_complaint_letter_type SET opening = %s, body = NULL"
