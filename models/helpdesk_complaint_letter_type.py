@@ -88,9 +88,7 @@ class HelpdeskComplaintLetterType(models.Model):
                         self.env._(
                             "The %(fragment)s of letter type %(type)s has a wrong "
                             "placeholder: %(error)s",
-                            fragment=self._fields[fname]._description_string(
-                                self.env
-                            ),
+                            fragment=self._fields[fname]._description_string(self.env),
                             type=letter_type.name,
                             error=error,
                         )

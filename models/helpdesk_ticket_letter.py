@@ -56,15 +56,14 @@ class HelpdeskTicket(models.Model):
         """Keep the printed letter ``pdf`` on the complaint(s)' chatter, as an
         internal note or as a message e-mailed to the customer. Returns the
         messages."""
-        if to_customer and self.filtered(lambda t: not t.partner_id.email):
+        no_email = to_customer and self.filtered(lambda t: not t.partner_id.email)
+        if no_email:
             raise UserError(
                 self.env._(
                     "The customer of complaint %(number)s has no e-mail address: "
                     "keep the letter as an internal note, or add the address "
                     "first.",
-                    number=self.filtered(lambda t: not t.partner_id.email)[
-                        :1
-                    ].number,
+                    number=no_email[0].number,
                 )
             )
         messages = self.env["mail.message"]

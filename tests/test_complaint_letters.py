@@ -76,14 +76,10 @@ class TestComplaintLetters(ComplaintCase):
         )
 
     def test_default_type_follows_review_state(self):
-        self.assertEqual(
-            self._wizard().letter_type_id, self.types["acknowledgement"]
-        )
+        self.assertEqual(self._wizard().letter_type_id, self.types["acknowledgement"])
         self.complaint.topic_ids = self.topic_delay
         self.complaint.stage_id = self.stage_rejected
-        self.assertEqual(
-            self._wizard().letter_type_id, self.types["decision_rejected"]
-        )
+        self.assertEqual(self._wizard().letter_type_id, self.types["decision_rejected"])
 
     def test_outcome_only_when_there_is_one(self):
         self.complaint.write({"resolution_method": False, "complaint_outcome": False})
@@ -184,17 +180,17 @@ class TestComplaintLetters(ComplaintCase):
     def test_wrong_placeholder_is_a_clear_error(self):
         letter_type = self.types["acknowledgement"]
         with self.assertRaisesRegex(ValidationError, "wrong placeholder"):
-            letter_type.with_user(self.complaint_manager).body = (
-                "<p>{{ object.number </p>"
-            )
+            letter_type.with_user(
+                self.complaint_manager
+            ).body = "<p>{{ object.number </p>"
         with self.assertRaisesRegex(ValidationError, "wrong placeholder"):
-            letter_type.with_user(self.complaint_manager).body = (
-                "<p>{{ object.number + }}</p>"
-            )
+            letter_type.with_user(
+                self.complaint_manager
+            ).body = "<p>{{ object.number + }}</p>"
         # Valid Python, but no such field: refused when the letter is filled in.
-        letter_type.with_user(self.complaint_manager).body = (
-            "<p>{{ object.no_such_field }}</p>"
-        )
+        letter_type.with_user(
+            self.complaint_manager
+        ).body = "<p>{{ object.no_such_field }}</p>"
         with self.assertRaisesRegex(
             UserError, "could not be filled in for complaint"
         ) as caught:

@@ -100,9 +100,7 @@ class HelpdeskComplaintLetterWizard(models.TransientModel):
         self.ensure_one()
         if is_html_empty(self.text):
             raise UserError(
-                self.env._(
-                    "The letter has no text: choose a letter type or write it."
-                )
+                self.env._("The letter has no text: choose a letter type or write it.")
             )
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
             LETTER_REPORT, self.ticket_id.ids, data=self._complaint_letter_data()

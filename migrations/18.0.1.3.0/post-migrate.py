@@ -36,8 +36,8 @@ def migrate(cr, version):
         return
     cr.execute(
         """SELECT column_name FROM information_schema.columns
-           WHERE table_name = 'res_company'
-             AND column_name IN ('complaint_letter_intro', 'complaint_letter_closing')"""
+           WHERE table_name = 'res_company' AND column_name IN
+                 ('complaint_letter_intro', 'complaint_letter_closing')"""
     )
     if len(cr.fetchall()) != 2:
         return
