@@ -6,6 +6,8 @@ placeholder is a clear error."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.mail.tests.common import MailCase
+
 from .common import ComplaintCase
 
 MODULE = "helpdesk_mgmt_complaint"
@@ -20,7 +22,7 @@ TYPES = (
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintLetters(ComplaintCase):
+class TestComplaintLetters(ComplaintCase, MailCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -129,11 +131,17 @@ class TestComplaintLetters(ComplaintCase):
 
     def test_letter_sent_to_the_customer(self):
         wizard = self._wizard(post_as="customer")
-        wizard.action_print()
+        with self.mock_mail_gateway():
+            wizard.action_print()
         message = self.complaint.message_ids[0]
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertIn(self.customer, message.partner_ids)
-        self.assertTrue(message.attachment_ids)
+        self.assertIn("Please find attached our letter", message.body)
+        mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(
+            mails.attachment_ids.name, f"Letter {self.complaint.number}.pdf"
+        )
 
     def test_customer_without_email_gets_clear_error(self):
         self.customer.email = False
