@@ -20,3 +20,5 @@ from . import fleet_vehicle
 from . import res_users
 from . import ir_actions_report
 from . import mail_thread
+from . import helpdesk_complaint_letter_type
+from . import helpdesk_ticket_letter

@@ -1,6 +1,7 @@
 """Communication of complaints: what the customer is sent at each step (e-mail
 and SMS templates of the stages, queued for large batches), who gets which
-message, first response and progress from the chatter, the letter."""
+message, first response and progress from the chatter (letters: see
+helpdesk_ticket_letter.py)."""
 
 import logging
 
@@ -288,21 +289,3 @@ class HelpdeskTicket(models.Model):
             ),
             self.env._("SMS %(template)s could not be sent: %(error)s"),
         )
-
-    # -- letter ------------------------------------------------------------------
-    def action_complaint_print_letter(self):
-        """Print the letter to the customer (PDF); each print is attached to
-        the complaint's chatter (see ir.actions.report)."""
-        return self.env.ref(
-            "helpdesk_mgmt_complaint.action_report_complaint_letter"
-        ).report_action(self)
-
-    def _complaint_post_letter(self, pdf):
-        """Post the printed letter ``pdf`` on the complaint(s)' chatter."""
-        for ticket in self:
-            name = self.env._("Letter %(number)s.pdf", number=ticket.number)
-            ticket.message_post(
-                body=self.env._("Letter to the customer printed."),
-                attachments=[(name, pdf)],
-                subtype_xmlid="mail.mt_note",
-            )

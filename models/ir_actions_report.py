@@ -16,6 +16,8 @@ class IrActionsReport(models.Model):
             and report.report_name == LETTER_REPORT
             and res_ids
             and report.model == "helpdesk.ticket"
+            # The letter dialog keeps its letters itself (type, recipient).
+            and not (data or {}).get("complaint_letters")
         ):
             ids = [res_ids] if isinstance(res_ids, int) else res_ids
             tickets = self.env["helpdesk.ticket"].browse(ids)

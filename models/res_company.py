@@ -107,28 +107,6 @@ class ResCompany(models.Model):
             self.env.add_to_compute(Ticket._fields["sla_next_alert_date"], tickets)
         return res
 
-    complaint_letter_intro = fields.Html(
-        string="Complaint letter: opening",
-        translate=True,
-        sanitize=True,
-        default=lambda self: self.env._(
-            "<p>Dear customer,</p><p>Thank you for telling us about your "
-            "experience. We have examined your complaint carefully; here is "
-            "what we found and what we have done about it.</p>"
-        ),
-        help="Text of the customer letter before the complaint details.",
-    )
-    complaint_letter_closing = fields.Html(
-        string="Complaint letter: closing",
-        translate=True,
-        sanitize=True,
-        default=lambda self: self.env._(
-            "<p>We apologise for the inconvenience and remain at your disposal "
-            "for any question.</p><p>Kind regards,</p>"
-        ),
-        help="Text of the customer letter after the complaint details.",
-    )
-
     complaint_plate_pattern = fields.Char(
         string="License plate pattern",
         help="Regular expression (case-insensitive) finding license plates in the "

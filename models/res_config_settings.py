@@ -34,12 +34,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_notify_sms = fields.Boolean(
         related="company_id.complaint_notify_sms", readonly=False
     )
-    complaint_letter_intro = fields.Html(
-        related="company_id.complaint_letter_intro", readonly=False
-    )
-    complaint_letter_closing = fields.Html(
-        related="company_id.complaint_letter_closing", readonly=False
-    )
     complaint_plate_pattern = fields.Char(
         related="company_id.complaint_plate_pattern", readonly=False
     )

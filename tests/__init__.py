@@ -26,3 +26,4 @@ from . import test_complaint_portal_phone
 from . import test_complaint_sla_working_hours
 from . import test_complaint_urgency_colors_tour
 from . import test_complaint_customer_panel
+from . import test_complaint_letters
