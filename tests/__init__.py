@@ -21,3 +21,6 @@ from . import test_complaint_i18n
 from . import test_complaint_close_dialog
 from . import test_complaint_frontdesk
 from . import test_complaint_frontdesk_tour
+from . import test_complaint_survey
+from . import test_complaint_comeback
+from . import test_complaint_recovery_report

@@ -2,3 +2,4 @@ from . import helpdesk_complaint_transfer_wizard
 from . import helpdesk_complaint_call_wizard
 from . import helpdesk_complaint_report_wizard
 from . import helpdesk_complaint_close_wizard
+from . import survey_invite
