@@ -44,6 +44,7 @@ class SurveyUserInput(models.Model):
         comodel_name="helpdesk.ticket",
         string="Complaint",
         compute="_compute_complaint_id",
+        compute_sudo=True,
         help="The complaint this response opened.",
     )
 
@@ -79,7 +80,7 @@ class SurveyUserInput(models.Model):
         for question, answers in lines.grouped("question_id").items():
             texts = []
             for line in answers:
-                text = self.env._("(skipped)") if line.skipped else line.display_name
+                text = self._complaint_line_text(line)
                 if line.matrix_row_id:
                     text = f"{line.matrix_row_id.value}: {text}"
                 if line in triggers:
@@ -92,6 +93,16 @@ class SurveyUserInput(models.Model):
                 Markup("<li>%s: %s</li>") % (question.title, Markup(", ").join(texts))
             )
         return Markup("<ul>%s</ul>") % Markup().join(items)
+
+    def _complaint_line_text(self, line):
+        """An answer as text, free texts in full (display_name shortens)."""
+        if line.skipped:
+            return self.env._("(skipped)")
+        if line.answer_type == "text_box":
+            return line.value_text_box or ""
+        if line.answer_type == "char_box":
+            return line.value_char_box or ""
+        return line.display_name
 
     def _complaint_values(self, triggers):
         """Values of the complaint this response opens."""

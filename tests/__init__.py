@@ -24,3 +24,4 @@ from . import test_complaint_frontdesk_tour
 from . import test_complaint_survey
 from . import test_complaint_comeback
 from . import test_complaint_recovery_report
+from . import test_complaint_survey_http

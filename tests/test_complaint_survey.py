@@ -3,6 +3,7 @@ from unittest.mock import patch
 from markupsafe import Markup
 
 from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 
 from .common import ComplaintCase
 
@@ -71,7 +72,8 @@ class TestComplaintSurvey(ComplaintCase):
         return user_input
 
     def test_choice_trigger_opens_one_complaint(self):
-        user_input = self._respond(self.no, 9, "Waited <b>two</b> hours")
+        long_text = "Waited <b>two</b> hours. " + "Nobody called. " * 20 + "END"
+        user_input = self._respond(self.no, 9, long_text)
         complaint = user_input.complaint_id
         self.assertTrue(complaint.is_complaint)
         self.assertEqual(complaint.partner_id, self.customer)
@@ -81,6 +83,7 @@ class TestComplaintSurvey(ComplaintCase):
         self.assertEqual(complaint.complaint_survey_input_id, user_input)
         # The answers, escaped, the triggering one marked.
         self.assertIn("Waited &lt;b&gt;two&lt;/b&gt; hours", complaint.description)
+        self.assertIn("END", complaint.description, "free text in full")
         self.assertIn("<b>No &lt;late&gt;</b>", complaint.description)
         self.assertIn("How satisfied are you?", complaint.description)
         # The reviewer (default: the officer) gets an activity.
@@ -217,3 +220,21 @@ class TestComplaintSurvey(ComplaintCase):
             self.env.ref("helpdesk_mgmt_complaint.vehicle_dvorak_fabia_demo"),
         )
         self.assertIn("nobody called me", complaint.description)
+
+    def test_response_form_without_fleet_rights(self):
+        """A survey user without helpdesk or fleet rights opens a response
+        about a vehicle: the vehicle is left out, the form loads."""
+        user_input = self._respond(self.no, 9, submit=False)
+        user_input.complaint_vehicle_id = self.vehicle
+        surveyor = new_test_user(
+            self.env, login="hmc_surveyor", groups="survey.group_survey_user"
+        )
+        views = user_input.with_user(surveyor).get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
+        self.assertNotIn("complaint_vehicle_id", arch)
+        self.assertNotIn('name="complaint_id"', arch)
+        user_input.with_user(surveyor).web_read(
+            {"survey_id": {"fields": {"display_name": {}}}, "state": {}}
+        )
+        arch = user_input.with_user(self.advisor).get_views([(False, "form")])
+        self.assertIn("complaint_vehicle_id", arch["views"]["form"]["arch"])
