@@ -12,7 +12,9 @@ Rules (README, "Comebacks"):
   topics, vehicle, product, customer or date are set later (topics are set
   at classification), for complaints not flagged yet; a flag is never
   removed automatically;
-- one SQL statement for the whole batch, however many complaints."""
+- one SQL statement for the whole batch, however many complaints: one
+  equi-join per key of _complaint_comeback_keys(), so that PostgreSQL can
+  hash or index them."""
 
 from markupsafe import Markup
 
@@ -93,7 +95,8 @@ class HelpdeskTicket(models.Model):
     def _complaint_comeback_keys(self):
         """{name: SQL condition}: what makes the new complaint ``n`` and an
         earlier one ``e`` about the same thing; any one is enough. Extend it
-        (e.g. customer + product + serial) or replace an entry by name."""
+        (e.g. customer + product + serial) or replace an entry by name. Keep
+        each condition a conjunction of equalities (it is joined on)."""
         return {
             "vehicle": SQL("n.vehicle_id = e.vehicle_id"),
             "product": SQL(
@@ -125,35 +128,47 @@ class HelpdeskTicket(models.Model):
         if not candidates:
             return self.browse()
         self.env.flush_all()
-        keys = self._complaint_comeback_keys()
+        # One equi-join per key (hash or index joins; an OR of the keys in
+        # one join would compare every pair of complaints in the window).
+        pairs = SQL(" UNION ALL ").join(
+            SQL(
+                """
+                SELECT n.id AS new_id, e.id AS earlier_id,
+                       e.complaint_date AS earlier_date
+                  FROM helpdesk_ticket n
+                  JOIN res_company c
+                    ON c.id = n.company_id AND c.complaint_comeback_days > 0
+                  JOIN helpdesk_ticket e
+                    ON %(key)s
+                   AND e.is_complaint AND e.active
+                   AND e.company_id = n.company_id
+                   AND (e.complaint_date, e.id) < (n.complaint_date, n.id)
+                   AND e.complaint_date >= (n.complaint_date::date
+                                            - c.complaint_comeback_days)
+                   AND %(similar)s
+                 WHERE n.id = ANY(%(ids)s)
+                   AND n.is_complaint AND n.is_comeback IS NOT TRUE
+                """,
+                key=key,
+                similar=self._complaint_comeback_similar(),
+                ids=candidates.ids,
+            )
+            for key in self._complaint_comeback_keys().values()
+        )
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE helpdesk_ticket t
                    SET is_comeback = TRUE, comeback_of_id = m.earlier_id
                   FROM (
-                    SELECT DISTINCT ON (n.id) n.id AS new_id, e.id AS earlier_id
-                      FROM helpdesk_ticket n
-                      JOIN res_company c
-                        ON c.id = n.company_id AND c.complaint_comeback_days > 0
-                      JOIN helpdesk_ticket e
-                        ON e.is_complaint AND e.active
-                       AND e.company_id = n.company_id
-                       AND (e.complaint_date, e.id) < (n.complaint_date, n.id)
-                       AND e.complaint_date >= (n.complaint_date::date
-                                                - c.complaint_comeback_days)
-                       AND (%(keys)s)
-                       AND %(similar)s
-                     WHERE n.id = ANY(%(ids)s)
-                       AND n.is_complaint AND n.is_comeback IS NOT TRUE
-                     ORDER BY n.id, e.complaint_date DESC, e.id DESC
+                    SELECT DISTINCT ON (new_id) new_id, earlier_id
+                      FROM (%s) pairs
+                     ORDER BY new_id, earlier_date DESC, earlier_id DESC
                   ) m
                  WHERE t.id = m.new_id
                 RETURNING t.id
                 """,
-                keys=SQL(" OR ").join(SQL("(%s)", cond) for cond in keys.values()),
-                similar=self._complaint_comeback_similar(),
-                ids=candidates.ids,
+                pairs,
             )
         )
         comebacks = self.browse(row[0] for row in self.env.cr.fetchall())
