@@ -38,6 +38,7 @@
         "report/helpdesk_complaint_report_views.xml",
         "report/report_complaint_distribution.xml",
         "report/report_complaint_letter.xml",
+        "report/helpdesk_complaint_report_recovery_views.xml",
         "wizard/helpdesk_complaint_report_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -46,6 +47,9 @@
         "views/res_partner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_recovery_views.xml",
+        "views/survey_views.xml",
+        "views/helpdesk_ticket_recovery_views.xml",
         "views/helpdesk_ticket_intake_views.xml",
         "views/helpdesk_complaint_portal_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
@@ -58,6 +62,7 @@
     "demo": [
         "demo/helpdesk_complaint_demo.xml",
         "demo/helpdesk_complaint_portal_demo.xml",
+        "demo/helpdesk_complaint_recovery_demo.xml",
     ],
     "assets": {
         "web.assets_backend_lazy": [

@@ -22,3 +22,11 @@ from . import ir_actions_report
 from . import mail_thread
 from . import helpdesk_complaint_letter_type
 from . import helpdesk_ticket_letter
+from . import res_company_recovery
+from . import res_config_settings_recovery
+from . import survey_survey
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input
+from . import helpdesk_ticket_survey
+from . import helpdesk_ticket_comeback

@@ -27,3 +27,7 @@ from . import test_complaint_sla_working_hours
 from . import test_complaint_urgency_colors_tour
 from . import test_complaint_customer_panel
 from . import test_complaint_letters
+from . import test_complaint_survey
+from . import test_complaint_comeback
+from . import test_complaint_recovery_report
+from . import test_complaint_survey_http
