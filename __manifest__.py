@@ -5,7 +5,7 @@
     "summary": "Customer complaint tracking for garages and after-sales service: "
     "sources, urgency, SLA deadlines, transfers, classification, close rights, "
     "customer updates, alerts, reports",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "helpdesk_mgmt_complaint contributors",
@@ -44,8 +44,11 @@
         "views/res_partner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_rating_views.xml",
         "views/helpdesk_ticket_intake_views.xml",
         "views/helpdesk_complaint_portal_templates.xml",
+        "views/helpdesk_ticket_rating_views.xml",
+        "views/helpdesk_complaint_portal_rating_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
         "wizard/helpdesk_complaint_close_wizard_views.xml",

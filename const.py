@@ -65,3 +65,12 @@ FORWARDED_FROM = re.compile(
     r"^[>\s*]*(?:From|Von|De|Od|От|Da|Van|Från|Fra|מאת)\s*:[*\s]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# -- satisfaction and hot alerts --------------------------------------------------
+# What a poor rating of a closed complaint does (company setting).
+HOT_ACTIONS = [
+    ("reopen", "Reopen the complaint"),
+    ("followup", "Open a linked follow-up complaint"),
+]
+# Ratings at or under this value are poor by default (1-2 of 5).
+DEFAULT_POOR_RATING = 2

@@ -18,3 +18,7 @@ from . import fleet_vehicle
 from . import res_users
 from . import ir_actions_report
 from . import mail_thread
+from . import res_company_rating
+from . import res_config_settings_rating
+from . import helpdesk_ticket_rating
+from . import rating_rating
