@@ -36,6 +36,7 @@
         "report/helpdesk_complaint_report_views.xml",
         "report/report_complaint_distribution.xml",
         "report/report_complaint_letter.xml",
+        "report/helpdesk_complaint_report_satisfaction_views.xml",
         "wizard/helpdesk_complaint_report_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",

@@ -24,3 +24,4 @@ from . import test_complaint_frontdesk_tour
 from . import test_complaint_rating
 from . import test_complaint_rating_paths
 from . import test_complaint_rating_portal
+from . import test_complaint_rating_report
