@@ -59,6 +59,7 @@
     "demo": [
         "demo/helpdesk_complaint_demo.xml",
         "demo/helpdesk_complaint_portal_demo.xml",
+        "demo/helpdesk_complaint_rating_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

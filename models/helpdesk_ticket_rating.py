@@ -101,9 +101,7 @@ class HelpdeskTicket(models.Model):
             reason = ticket._complaint_rating_request_refusal()
             if reason:
                 ticket._complaint_log(
-                    self.env._(
-                        "Rating request not sent: %(reason)s.", reason=reason
-                    )
+                    self.env._("Rating request not sent: %(reason)s.", reason=reason)
                 )
                 continue
             lang = ticket.partner_id.lang
@@ -259,9 +257,11 @@ class HelpdeskTicket(models.Model):
             }
             for ticket in todo
         ]
-        created = self.env["helpdesk.ticket"].with_context(
-            complaint_no_notify=True, mail_create_nolog=True
-        ).create(vals_list)
+        created = (
+            self.env["helpdesk.ticket"]
+            .with_context(complaint_no_notify=True, mail_create_nolog=True)
+            .create(vals_list)
+        )
         for ticket in todo:
             ticket._complaint_log(
                 self.env._(
@@ -337,9 +337,9 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         # The rating request goes after the stage's own message ("your
         # complaint is closed"), not before it as helpdesk_mgmt_rating would.
-        res = super(HelpdeskTicket, self.with_context(complaint_rating_later=True)).write(
-            vals
-        )
+        res = super(
+            HelpdeskTicket, self.with_context(complaint_rating_later=True)
+        ).write(vals)
         stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id"))
         if stage.rating_mail_template_id:
             self.filtered("is_complaint")._send_ticket_rating_mail()

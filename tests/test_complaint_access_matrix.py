@@ -130,9 +130,7 @@ class MatrixMixin:
                 )
             ],
             "hot_close": [(T, "write", [[own], {"stage_id": closed_id}], {})],
-            "hot_close_contacted": [
-                (T, "write", [[own], {"stage_id": closed_id}], {})
-            ],
+            "hot_close_contacted": [(T, "write", [[own], {"stage_id": closed_id}], {})],
             "archive": [(T, "action_archive", [[own]], {})],
             "reopen": [
                 (T, "write", [[closed_own], {"stage_id": self.stage_registered.id}], {})

@@ -101,6 +101,4 @@ class TestComplaintHotPathsRpc(HotPathsMixin, HttpCase, ComplaintCase):
 
             return call
 
-        self.assertEqual(
-            self._check_hot_paths(caller, (JsonRpcException,)), []
-        )
+        self.assertEqual(self._check_hot_paths(caller, (JsonRpcException,)), [])

@@ -99,7 +99,7 @@ class TestComplaintRatingPortal(HttpCase):
         self.assertFalse(complaint.closed)
         page = self._page("a")
         self.assertIn("o_complaint_portal_hot", page.text)
-        self.assertIn("reopened", page.text)
+        self.assertIn("Your complaint was reopened", page.text)
         self.assertIn("Olga Officer", page.text)
         # changed to a good rating: the loop is closed, the page thanks
         self.url_open(

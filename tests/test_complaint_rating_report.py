@@ -62,7 +62,9 @@ class TestComplaintRatingReport(RatingCase):
             ["rating:avg", "poor_share:avg", "hot_count:sum", "rated_count:sum"],
         )
         for user, rating, poor_share, hot, rated in groups:
-            direct = self._direct(self.complaints.filtered(lambda t, u=user: t.user_id == u))
+            direct = self._direct(
+                self.complaints.filtered(lambda t, u=user: t.user_id == u)
+            )
             self.assertEqual(rated, direct["rated"])
             self.assertEqual(hot, direct["hot"])
             if direct["rated"]:
@@ -80,7 +82,9 @@ class TestComplaintRatingReport(RatingCase):
         )
         users = {r["label"]: r for r in by_key["user"]}
         for label, user in (("Handler", self.handler), ("Officer", self.officer)):
-            direct = self._direct(self.complaints.filtered(lambda t, u=user: t.user_id == u))
+            direct = self._direct(
+                self.complaints.filtered(lambda t, u=user: t.user_id == u)
+            )
             for key, value in direct.items():
                 self.assertEqual(users[label][key], value, msg=(label, key))
 
@@ -107,7 +111,9 @@ class TestComplaintRatingReport(RatingCase):
         html = self.env["ir.qweb"]._render(
             "helpdesk_mgmt_complaint.report_complaint_distribution_table",
             {
-                "dimension": self.Report._get_distribution(self.domain)["dimensions"][0],
+                "dimension": self.Report._get_distribution(self.domain)["dimensions"][
+                    0
+                ],
                 "distribution": self.Report._get_distribution(self.domain),
             },
         )
