@@ -298,10 +298,11 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _complaint_is_customer_contact(self, message):
-        """A logged call, or a message sent to the customer, by an employee."""
+        """A logged call, or a message (e-mail, chatter, SMS) sent to the
+        customer, by an employee."""
         by_employee = message.author_id.user_ids.filtered(lambda u: not u.share)
-        public_reply = (
-            message.message_type in ("comment", "email", "sms")
+        public_reply = message.message_type == "sms" or (
+            message.message_type in ("comment", "email")
             and not message.is_internal
             and message.subtype_id == self.env.ref("mail.mt_comment")
         )

@@ -11,6 +11,7 @@ from odoo.tests import Form
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCase
+from odoo.addons.sms.tests.common import SMSCase
 
 from .common import ComplaintCase
 
@@ -350,3 +351,19 @@ class TestComplaintRatingMigration(ComplaintCase):
         migration.migrate(self.env.cr, "18.0.1.2.0")
         self.stage_closed.invalidate_recordset()
         self.assertEqual(self.stage_closed.rating_mail_template_id, own)
+
+
+class TestComplaintHotSms(RatingCase, SMSCase):
+    def test_sms_to_the_customer_counts(self):
+        complaint = self._closed_complaint()
+        self._rate(complaint, 1)
+        with self.mockSMSGateway():
+            complaint.with_user(self.officer)._message_sms(
+                "We are sorry: we will call you tomorrow morning.",
+                partner_ids=self.customer.ids,
+                sms_numbers=["+32470123456"],
+            )
+        complaint.invalidate_recordset()
+        self.assertTrue(complaint.complaint_hot_contacted)
+        complaint.with_user(self.officer).action_complaint_close()
+        self.assertTrue(complaint.closed)
