@@ -39,6 +39,7 @@
         "report/report_complaint_distribution.xml",
         "report/report_complaint_letter.xml",
         "report/helpdesk_complaint_report_recovery_views.xml",
+        "report/helpdesk_complaint_report_satisfaction_views.xml",
         "wizard/helpdesk_complaint_report_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -50,8 +51,11 @@
         "views/res_config_settings_recovery_views.xml",
         "views/survey_views.xml",
         "views/helpdesk_ticket_recovery_views.xml",
+        "views/res_config_settings_rating_views.xml",
         "views/helpdesk_ticket_intake_views.xml",
         "views/helpdesk_complaint_portal_templates.xml",
+        "views/helpdesk_ticket_rating_views.xml",
+        "views/helpdesk_complaint_portal_rating_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
         "wizard/helpdesk_complaint_close_wizard_views.xml",
@@ -63,6 +67,7 @@
         "demo/helpdesk_complaint_demo.xml",
         "demo/helpdesk_complaint_portal_demo.xml",
         "demo/helpdesk_complaint_recovery_demo.xml",
+        "demo/helpdesk_complaint_rating_demo.xml",
     ],
     "assets": {
         "web.assets_backend_lazy": [

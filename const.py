@@ -79,3 +79,11 @@ PORTAL_STATE_LABELS = {
     "closed": _lt("Resolved"),
     "rejected": _lt("Closed"),
 }
+# -- satisfaction and hot alerts --------------------------------------------------
+# What a poor rating of a closed complaint does (company setting).
+HOT_ACTIONS = [
+    ("reopen", "Reopen the complaint"),
+    ("followup", "Open a linked follow-up complaint"),
+]
+# Ratings at or under this value are poor by default (1-2 of 5).
+DEFAULT_POOR_RATING = 2

@@ -30,3 +30,7 @@ from . import survey_question_answer
 from . import survey_user_input
 from . import helpdesk_ticket_survey
 from . import helpdesk_ticket_comeback
+from . import res_company_rating
+from . import res_config_settings_rating
+from . import helpdesk_ticket_rating
+from . import rating_rating

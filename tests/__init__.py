@@ -31,3 +31,7 @@ from . import test_complaint_survey
 from . import test_complaint_comeback
 from . import test_complaint_recovery_report
 from . import test_complaint_survey_http
+from . import test_complaint_rating
+from . import test_complaint_rating_paths
+from . import test_complaint_rating_portal
+from . import test_complaint_rating_report

@@ -56,6 +56,11 @@ OPERATIONS = {
         "Import a closed stage (load)",
         {"close": _Y, "both": _Y, "manager": _Y},
     ),
+    "hot_close": ("Close a hot complaint, customer not contacted yet", {}),
+    "hot_close_contacted": (
+        "Close a hot complaint after a call or message to the customer",
+        {"close": _Y, "both": _Y, "manager": _Y},
+    ),
     "archive": ("Archive an open complaint", {"close": _Y, "both": _Y, "manager": _Y}),
     "reopen": ("Reopen a closed complaint", {"open": _Y, "both": _Y, "manager": _Y}),
     "unflag": (

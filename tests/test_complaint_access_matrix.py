@@ -129,6 +129,8 @@ class MatrixMixin:
                     {},
                 )
             ],
+            "hot_close": [(T, "write", [[own], {"stage_id": closed_id}], {})],
+            "hot_close_contacted": [(T, "write", [[own], {"stage_id": closed_id}], {})],
             "archive": [(T, "action_archive", [[own]], {})],
             "reopen": [
                 (T, "write", [[closed_own], {"stage_id": self.stage_registered.id}], {})
@@ -164,6 +166,13 @@ class MatrixMixin:
                 )
             ],
         }
+        if op.startswith("hot_close"):
+            t["own"].write(
+                {
+                    "complaint_hot": True,
+                    "complaint_hot_contacted": op == "hot_close_contacted",
+                }
+            )
         if op == "transfer":
             wizard = call(
                 "helpdesk.complaint.transfer.wizard",
@@ -216,6 +225,8 @@ class MatrixMixin:
             "stage_write": lambda: own.stage_id.closed,
             "kanban_drop": lambda: own.stage_id.closed,
             "import_closed": lambda: own.stage_id.closed,
+            "hot_close": lambda: own.stage_id.closed,
+            "hot_close_contacted": lambda: own.stage_id.closed,
             "archive": lambda: not own.active,
             "reopen": lambda: not closed_own.stage_id.closed,
             "unflag": lambda: not own.is_complaint,

@@ -103,6 +103,9 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
                 f"{complaint.number}: We received your complaint",
                 f"{complaint.number}: Your complaint is being handled",
                 f"{complaint.number}: Your complaint is closed",
+                # helpdesk_mgmt_rating's request, after the closing message
+                f"Satisfaction Survey of the ticket {complaint.number} - "
+                f"{complaint.name}",
             ],
         )
         self.assertEqual(len(self._new_sms), 3)

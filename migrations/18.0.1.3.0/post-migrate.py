@@ -9,7 +9,11 @@ only company, else a copy of its own. The old columns stay in the database
 2. Databases from before 18.0.1.2.0 gave an access token to every file of a
 complaint shown on the portal, internal notes' files included: a token opens
 /web/content to anyone holding the link. Withdraw the tokens of the files the
-customer may not see (the portal gives tokens again to those they may)."""
+customer may not see (the portal gives tokens again to those they may).
+
+3. Databases installed before the satisfaction ratings: the shipped Closed
+stage (noupdate data) asks the customer to rate, as on a new install, unless
+it already has a rating template of its own."""
 
 import logging
 import re
@@ -43,7 +47,9 @@ def migrate(cr, version):
     if not version:
         return
     move_company_letter_texts(cr)
-    revoke_internal_attachment_tokens(api.Environment(cr, SUPERUSER_ID, {}))
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    revoke_internal_attachment_tokens(env)
+    ask_rating_on_closed_stage(env)
 
 
 def move_company_letter_texts(cr):
@@ -115,3 +121,14 @@ def revoke_internal_attachment_tokens(env):
         revoked |= tokened - complaint._complaint_portal_attachments()
     revoked.write({"access_token": False})
     _logger.info("Access tokens withdrawn from %d internal files", len(revoked))
+
+
+def ask_rating_on_closed_stage(env):
+    stage = env.ref(
+        "helpdesk_mgmt_complaint.stage_complaint_closed", raise_if_not_found=False
+    )
+    template = env.ref(
+        "helpdesk_mgmt_rating.rating_ticket_email_template", raise_if_not_found=False
+    )
+    if stage and template and not stage.rating_mail_template_id:
+        stage.rating_mail_template_id = template
