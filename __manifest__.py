@@ -46,6 +46,8 @@
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_intake_views.xml",
         "views/helpdesk_complaint_portal_templates.xml",
+        "views/helpdesk_ticket_product_views.xml",
+        "views/helpdesk_complaint_product_portal_templates.xml",
         "wizard/helpdesk_complaint_transfer_wizard_views.xml",
         "wizard/helpdesk_complaint_call_wizard_views.xml",
         "wizard/helpdesk_complaint_close_wizard_views.xml",

@@ -65,3 +65,10 @@ FORWARDED_FROM = re.compile(
     r"^[>\s*]*(?:From|Von|De|Od|От|Da|Van|Från|Fra|מאת)\s*:[*\s]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# -- product complaints and external repairs ------------------------------------
+WARRANTY_STATES = [
+    ("under_warranty", "Under warranty"),
+    ("expired", "Warranty expired"),
+    ("unknown", "Unknown"),
+]

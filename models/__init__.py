@@ -18,3 +18,5 @@ from . import fleet_vehicle
 from . import res_users
 from . import ir_actions_report
 from . import mail_thread
+from . import product_template
+from . import helpdesk_ticket_product

@@ -21,3 +21,4 @@ from . import test_complaint_i18n
 from . import test_complaint_close_dialog
 from . import test_complaint_frontdesk
 from . import test_complaint_frontdesk_tour
+from . import test_complaint_product
