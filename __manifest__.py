@@ -26,6 +26,7 @@
         "security/helpdesk_mgmt_complaint_security.xml",
         "security/ir.model.access.csv",
         "security/helpdesk_complaint_portal_security.xml",
+        "security/helpdesk_complaint_repair_security.xml",
         "data/helpdesk_ticket_channel_data.xml",
         "data/mail_template_data.xml",
         "data/helpdesk_complaint_data.xml",
@@ -53,6 +54,9 @@
         "wizard/helpdesk_complaint_close_wizard_views.xml",
         "views/helpdesk_complaint_menus.xml",
         "data/helpdesk_complaint_dashboard_data.xml",
+        "data/helpdesk_complaint_repair_data.xml",
+        "views/helpdesk_complaint_repair_views.xml",
+        "views/helpdesk_complaint_repair_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_complaint_demo.xml",

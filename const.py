@@ -72,3 +72,28 @@ WARRANTY_STATES = [
     ("expired", "Warranty expired"),
     ("unknown", "Unknown"),
 ]
+REPAIR_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("received", "Received"),
+    ("started", "Repair started"),
+    ("repaired", "Repaired"),
+    ("returned", "Returned"),
+    ("refused", "Refused"),
+]
+# Next states a repair request may take from each state ("sent" only by Send).
+REPAIR_TRANSITIONS = {
+    "draft": ("sent", "refused"),
+    "sent": ("received", "refused"),
+    "received": ("started", "refused"),
+    "started": ("repaired",),
+    "repaired": ("returned",),
+    "returned": (),
+    "refused": (),
+}
+# The service centre's link works in these states only (not before the
+# request is sent, no longer once it is returned or refused).
+REPAIR_LINK_STATES = ("sent", "received", "started", "repaired")
+# Sent but not started: the timeliness alert and the analysis value.
+REPAIR_WAITING_STATES = ("sent", "received")
+REPAIR_OPEN_STATES = ("sent", "received", "started", "repaired")

@@ -20,3 +20,9 @@ from . import ir_actions_report
 from . import mail_thread
 from . import product_template
 from . import helpdesk_ticket_product
+from . import helpdesk_complaint_repair
+from . import helpdesk_complaint_repair_event
+from . import helpdesk_ticket_repair
+from . import res_company_repair
+from . import res_config_settings_repair
+from . import res_partner_service_centre

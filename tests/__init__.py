@@ -22,3 +22,5 @@ from . import test_complaint_close_dialog
 from . import test_complaint_frontdesk
 from . import test_complaint_frontdesk_tour
 from . import test_complaint_product
+from . import test_complaint_repair
+from . import test_complaint_repair_link
