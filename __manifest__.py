@@ -35,6 +35,7 @@
         "views/helpdesk_complaint_sla_views.xml",
         "views/helpdesk_ticket_transfer_views.xml",
         "report/helpdesk_complaint_report_views.xml",
+        "report/helpdesk_complaint_report_product_views.xml",
         "report/report_complaint_distribution.xml",
         "report/report_complaint_letter.xml",
         "wizard/helpdesk_complaint_report_wizard_views.xml",

@@ -97,3 +97,8 @@ REPAIR_LINK_STATES = ("sent", "received", "started", "repaired")
 # Sent but not started: the timeliness alert and the analysis value.
 REPAIR_WAITING_STATES = ("sent", "received")
 REPAIR_OPEN_STATES = ("sent", "received", "started", "repaired")
+# The analysis' repair state: the latest request's, with "not started in
+# time" of its own (sent or received longer ago than the company's days).
+REPORT_REPAIR_STATES = REPAIR_STATES + [
+    ("not_started", "Not started in time"),
+]

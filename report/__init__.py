@@ -1,3 +1,4 @@
 from . import helpdesk_complaint_report
 from . import report_complaint_distribution
 from . import helpdesk_complaint_report_xlsx
+from . import helpdesk_complaint_report_product

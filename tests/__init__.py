@@ -24,3 +24,4 @@ from . import test_complaint_frontdesk_tour
 from . import test_complaint_product
 from . import test_complaint_repair
 from . import test_complaint_repair_link
+from . import test_complaint_report_product
