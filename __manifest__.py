@@ -62,6 +62,7 @@
     "demo": [
         "demo/helpdesk_complaint_demo.xml",
         "demo/helpdesk_complaint_portal_demo.xml",
+        "demo/helpdesk_complaint_repair_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -25,3 +25,4 @@ from . import test_complaint_product
 from . import test_complaint_repair
 from . import test_complaint_repair_link
 from . import test_complaint_report_product
+from . import test_complaint_repair_tour
