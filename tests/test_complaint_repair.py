@@ -298,3 +298,42 @@ class TestComplaintRepairAlerts(RepairCase):
         ):
             cron.method_direct_trigger()
         self.assertEqual(len(self._alerts()), 1)
+
+    def _due_complaints(self, count):
+        with freeze_time("2026-03-02 09:00:00"):
+            complaints = self.env["helpdesk.ticket"].create(
+                [
+                    self._complaint_vals(
+                        name=f"Due repair {i}", user_id=self.handler.id
+                    )
+                    for i in range(count)
+                ]
+            )
+            repairs = self.Repair.create(
+                [
+                    {
+                        "ticket_id": c.id,
+                        "service_centre_id": self.centre.id,
+                        "requested_return_date": date(2026, 3, 5),
+                    }
+                    for c in complaints
+                ]
+            )
+            repairs.write({"state": "sent", "date_sent": datetime(2026, 3, 2, 9)})
+        return complaints
+
+    def test_query_count_independent_of_batch_size(self):
+        now = datetime(2026, 3, 10, 9, 0)
+        warm = self._due_complaints(2)
+        few, many = self._due_complaints(3), self._due_complaints(15)
+        counts = []
+        for complaints in (warm, few, many):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            with freeze_time(now):
+                sent = complaints._complaint_send_repair_alerts(now)
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(sent, 2 * len(complaints), "both alerts per request")
+        self.assertEqual(counts[1], counts[2], counts)
