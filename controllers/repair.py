@@ -38,9 +38,7 @@ class ComplaintRepairController(http.Controller):
             )
         return repair
 
-    @http.route(
-        "/repair/<int:repair_id>", type="http", auth="public", methods=["GET"]
-    )
+    @http.route("/repair/<int:repair_id>", type="http", auth="public", methods=["GET"])
     def complaint_repair_page(self, repair_id, access_token=None, **kw):
         repair = self._complaint_repair_check(repair_id, access_token)
         lang = repair.service_centre_id.lang or request.env.lang
@@ -80,12 +78,12 @@ class ComplaintRepairController(http.Controller):
                 state, note=(note or "").strip()[:2000] or None, via_link=True
             )
         except UserError as error:
-            return self.complaint_repair_page(
-                repair_id, access_token, error=str(error)
-            )
+            return self.complaint_repair_page(repair_id, access_token, error=str(error))
         _logger.info("Repair %s set to %s via the centre's link", repair.name, state)
         if not repair._complaint_repair_link_valid():
             return request.render(
                 "helpdesk_mgmt_complaint.complaint_repair_done", {"repair": repair}
             )
-        return request.redirect(f"/repair/{repair.id}?access_token={access_token}&done=1")
+        return request.redirect(
+            f"/repair/{repair.id}?access_token={access_token}&done=1"
+        )

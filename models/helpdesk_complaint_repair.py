@@ -33,9 +33,7 @@ class HelpdeskComplaintRepair(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     user_id = fields.Many2one(related="ticket_id.user_id", string="Handler")
-    partner_id = fields.Many2one(
-        related="ticket_id.partner_id", string="Customer"
-    )
+    partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer")
     service_centre_id = fields.Many2one(
         comodel_name="res.partner",
         string="Service centre",
@@ -65,9 +63,7 @@ class HelpdeskComplaintRepair(models.Model):
         precompute=True,
         help="What the service centre is asked to repair.",
     )
-    requested_return_date = fields.Date(
-        string="Return requested by", tracking=True
-    )
+    requested_return_date = fields.Date(string="Return requested by", tracking=True)
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
         string="Attachments to send",
@@ -313,7 +309,9 @@ class HelpdeskComplaintRepair(models.Model):
             "helpdesk_mgmt_complaint.mail_template_complaint_repair_request"
         )
         for repair in self:
-            repair.with_context(complaint_mark_repair_sent=True).message_post_with_source(
+            repair.with_context(
+                complaint_mark_repair_sent=True
+            ).message_post_with_source(
                 template,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

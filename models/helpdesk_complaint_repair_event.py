@@ -39,8 +39,10 @@ class HelpdeskComplaintRepairEvent(models.Model):
     def _compute_author(self):
         for event in self:
             event.author = (
-                self.env._("%(centre)s (service centre, via link)",
-                           centre=event.service_centre_id.name)
+                self.env._(
+                    "%(centre)s (service centre, via link)",
+                    centre=event.service_centre_id.name,
+                )
                 if event.via_link
                 else event.user_id.name
             )

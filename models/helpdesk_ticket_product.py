@@ -179,4 +179,3 @@ class HelpdeskTicket(models.Model):
         if known:
             values.update(self._complaint_product_values(known))
         return values
-

@@ -84,8 +84,10 @@ class HelpdeskTicket(models.Model):
                 self._complaint_repair_due_where(now),
             )
         )
-        repairs = self.env["helpdesk.complaint.repair"].sudo().browse(
-            [row[0] for row in self.env.cr.fetchall()]
+        repairs = (
+            self.env["helpdesk.complaint.repair"]
+            .sudo()
+            .browse([row[0] for row in self.env.cr.fetchall()])
         )
         alerts, started, returned = [], [], []
         today = now.date()

@@ -98,7 +98,8 @@ class TestComplaintRepair(RepairCase):
             self.assertTrue(repair[f"date_{state}"])
         events = repair.event_ids.sorted("id")
         self.assertEqual(
-            events.mapped("state"), ["sent", "received", "started", "repaired", "returned"]
+            events.mapped("state"),
+            ["sent", "received", "started", "repaired", "returned"],
         )
         self.assertEqual(events.user_id, self.complaint_manager)
         self.assertFalse(any(events.mapped("via_link")))
@@ -142,9 +143,7 @@ class TestComplaintRepair(RepairCase):
         repair.with_user(self.handler).action_returned()
         self.assertEqual(repair.state, "returned")
         self.assertEqual(self.complaint.stage_id, self.stage_analysed)
-        self.assertIn(
-            "not moved", self.complaint.message_ids[0].body, "refusal noted"
-        )
+        self.assertIn("not moved", self.complaint.message_ids[0].body, "refusal noted")
         # A user with the close right closes it through the same mapping.
         other = self._repair()
         other._complaint_send()
@@ -285,16 +284,18 @@ class TestComplaintRepairAlerts(RepairCase):
             repair = self._repair(requested_return_date=date(2026, 3, 3))
             repair._complaint_send()
         cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_repair_alerts")
-        with freeze_time(datetime(2026, 3, 9, 9, 0)), patch.object(
-            self.env.cr, "commit"
+        with (
+            freeze_time(datetime(2026, 3, 9, 9, 0)),
+            patch.object(self.env.cr, "commit"),
         ):
             cron.method_direct_trigger()
         alerts = self._alerts()
         self.assertEqual(len(alerts), 1, "one activity for both alerts")
         self.assertIn("not started", alerts.summary)
         self.assertIn("overdue", alerts.summary)
-        with freeze_time(datetime(2026, 3, 10, 9, 0)), patch.object(
-            self.env.cr, "commit"
+        with (
+            freeze_time(datetime(2026, 3, 10, 9, 0)),
+            patch.object(self.env.cr, "commit"),
         ):
             cron.method_direct_trigger()
         self.assertEqual(len(self._alerts()), 1)

@@ -24,10 +24,18 @@ class TestComplaintRepairLink(HttpCase, ComplaintCase):
         complaint = cls._create_complaint(user_id=cls.officer.id)
         Repair = cls.env["helpdesk.complaint.repair"]
         cls.repair = Repair.create(
-            {"ticket_id": complaint.id, "service_centre_id": centre.id, "serial": "GB-1"}
+            {
+                "ticket_id": complaint.id,
+                "service_centre_id": centre.id,
+                "serial": "GB-1",
+            }
         )
         cls.other = Repair.create(
-            {"ticket_id": complaint.id, "service_centre_id": centre.id, "serial": "GB-2"}
+            {
+                "ticket_id": complaint.id,
+                "service_centre_id": centre.id,
+                "serial": "GB-2",
+            }
         )
         (cls.repair | cls.other)._complaint_send()
         cls.token = cls.repair._portal_ensure_token()
@@ -67,7 +75,9 @@ class TestComplaintRepairLink(HttpCase, ComplaintCase):
         # The other request's token opens nothing of this one.
         self.assertEqual(self._get(self.other_token).status_code, 404)
         self.assertEqual(self._get(self.token, self.other).status_code, 404)
-        self.assertEqual(self._get(self.token, self.repair.browse(999999)).status_code, 404)
+        self.assertEqual(
+            self._get(self.token, self.repair.browse(999999)).status_code, 404
+        )
 
     def test_centre_records_states_then_link_expires(self):
         resp = self._post("received", "Arrived this morning")

@@ -42,9 +42,7 @@ class TestComplaintReportProduct(RepairCase):
         domain = [("ticket_id", "in", ids)]
         Report = self.env["helpdesk.complaint.report"]
         with freeze_time("2026-03-10 09:00:00"):
-            rows = {
-                r.ticket_id: r for r in Report.search(domain)
-            }
+            rows = {r.ticket_id: r for r in Report.search(domain)}
             distribution = Report._get_distribution(
                 domain,
                 [
@@ -59,7 +57,9 @@ class TestComplaintReportProduct(RepairCase):
         }
         self.assertEqual(
             by_key["product"][self.product.display_name],
-            Ticket.search_count([("id", "in", ids), ("product_id", "=", self.product.id)]),
+            Ticket.search_count(
+                [("id", "in", ids), ("product_id", "=", self.product.id)]
+            ),
         )
         self.assertEqual(rows[complaints[0]].repair_state, "not_started")
         self.assertEqual(rows[complaints[1]].repair_state, "returned")
