@@ -87,3 +87,39 @@ HOT_ACTIONS = [
 ]
 # Ratings at or under this value are poor by default (1-2 of 5).
 DEFAULT_POOR_RATING = 2
+# -- product complaints and external repairs ------------------------------------
+WARRANTY_STATES = [
+    ("under_warranty", "Under warranty"),
+    ("expired", "Warranty expired"),
+    ("unknown", "Unknown"),
+]
+REPAIR_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("received", "Received by centre"),
+    ("started", "Repair started"),
+    ("repaired", "Repaired"),
+    ("returned", "Returned"),
+    ("refused", "Refused"),
+]
+# Next states a repair request may take from each state ("sent" only by Send).
+REPAIR_TRANSITIONS = {
+    "draft": ("sent", "refused"),
+    "sent": ("received", "refused"),
+    "received": ("started", "refused"),
+    "started": ("repaired",),
+    "repaired": ("returned",),
+    "returned": (),
+    "refused": (),
+}
+# The service centre's link works in these states only (not before the
+# request is sent, no longer once it is returned or refused).
+REPAIR_LINK_STATES = ("sent", "received", "started", "repaired")
+# Sent but not started: the timeliness alert and the analysis value.
+REPAIR_WAITING_STATES = ("sent", "received")
+REPAIR_OPEN_STATES = ("sent", "received", "started", "repaired")
+# The analysis' repair state: the latest request's, with "not started in
+# time" of its own (sent or received longer ago than the company's days).
+REPORT_REPAIR_STATES = REPAIR_STATES + [
+    ("not_started", "Not started in time"),
+]

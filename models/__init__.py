@@ -34,3 +34,11 @@ from . import res_company_rating
 from . import res_config_settings_rating
 from . import helpdesk_ticket_rating
 from . import rating_rating
+from . import product_template
+from . import helpdesk_ticket_product
+from . import helpdesk_complaint_repair
+from . import helpdesk_complaint_repair_event
+from . import helpdesk_ticket_repair
+from . import res_company_repair
+from . import res_config_settings_repair
+from . import res_partner_service_centre

@@ -28,6 +28,7 @@ COMEBACK_TRIGGER_FIELDS = (
     "topic_ids",
     "vehicle_id",
     "product_id",
+    "product_serial",
     "partner_id",
     "complaint_date",
     "company_id",

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..const import CLOSED_STATES, COMPLAINT_STATES
+from ..const import CLOSED_STATES, COMPLAINT_STATES, REPAIR_STATES
 
 
 class HelpdeskTicketStage(models.Model):
@@ -29,3 +29,10 @@ class HelpdeskTicketStage(models.Model):
                 stage.closed != (stage.complaint_state in CLOSED_STATES)
             ):
                 stage.complaint_state = "closed" if stage.closed else "registered"
+
+    repair_state = fields.Selection(
+        selection=REPAIR_STATES,
+        string="Moved here by repair state",
+        help="A complaint of this stage's teams moves here when one of its repair "
+        "requests reaches this state (through the usual rights rules).",
+    )

@@ -35,3 +35,8 @@ from . import test_complaint_rating
 from . import test_complaint_rating_paths
 from . import test_complaint_rating_portal
 from . import test_complaint_rating_report
+from . import test_complaint_product
+from . import test_complaint_repair
+from . import test_complaint_repair_link
+from . import test_complaint_report_product
+from . import test_complaint_repair_tour

@@ -127,6 +127,23 @@ class TestComplaintComeback(ComplaintCase):
         )
         self.assertFalse(other.is_comeback, "same product, another customer")
 
+    def test_customer_product_and_serial(self):
+        first = self._complaint(
+            BASE, product_id=self.product.id, product_serial="BT-2024-0001"
+        )
+        other_unit = self._complaint(
+            BASE + timedelta(days=2),
+            product_id=self.product.id,
+            product_serial="BT-2024-0002",
+        )
+        self.assertFalse(other_unit.is_comeback, "another unit of the product")
+        same_unit = self._complaint(
+            BASE + timedelta(days=3),
+            product_id=self.product.id,
+            product_serial="bt 2024 0001",
+        )
+        self.assertEqual(same_unit.comeback_of_id, first)
+
     def test_one_batch_and_plain_tickets(self):
         vehicle = self._vehicle("B-1")
         first, second = self.env["helpdesk.ticket"].create(
