@@ -1,3 +1,6 @@
+import importlib.util
+import os
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -6,6 +9,32 @@ from odoo.addons.base.tests.common import BaseCommon
 
 class ComplaintCase(BaseCommon):
     """Users with each right, a complaint team, a customer with a vehicle."""
+
+    @classmethod
+    def _garage_calendar(cls, tz):
+        """Working hours Monday to Friday, 8-12 and 13-17, in `tz`."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": "Garage hours",
+                "tz": tz,
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": hour_from,
+                            "hour_to": hour_to,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for period, hour_from, hour_to in (
+                        ("morning", 8, 12),
+                        ("afternoon", 13, 17),
+                    )
+                ],
+            }
+        )
 
     @classmethod
     def setUpClass(cls):
@@ -103,3 +132,15 @@ class ComplaintCase(BaseCommon):
         if user:
             Ticket = Ticket.with_user(user)
         return Ticket.create(cls._complaint_vals(**vals))
+
+
+def load_migration(version, script="post-migrate.py"):
+    """The module of one of this addon's migration scripts (its folder name
+    is a version, not a Python package)."""
+    path = os.path.join(
+        os.path.dirname(os.path.dirname(__file__)), "migrations", version, script
+    )
+    spec = importlib.util.spec_from_file_location(f"hmc_migration_{version}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

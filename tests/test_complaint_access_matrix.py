@@ -16,6 +16,19 @@ MARKER = "Matrix complaint"
 
 
 class MatrixMixin:
+    def _json_rpc_caller(self, role):
+        """A call_kw(model, method, args, kwargs) over /web/dataset/call_kw as
+        the role's logged-in user (HttpCase)."""
+        self.authenticate(f"hmc_mx_{role}", f"hmc_mx_{role}")
+
+        def call(model, method, args, kwargs):
+            params = {"model": model, "method": method}
+            params.update(args=args, kwargs=kwargs)
+            url = f"/web/dataset/call_kw/{model}/{method}"
+            return self.make_jsonrpc_request(url, params)
+
+        return call
+
     @classmethod
     def _setup_matrix(cls):
         cls.company_b = cls.env["res.company"].create({"name": "Other Garage"})
@@ -304,17 +317,5 @@ class TestComplaintAccessMatrixRpc(MatrixMixin, HttpCase, ComplaintCase):
     @mute_logger("odoo.sql_db", "odoo.http", "odoo.addons.base.models.ir_model")
     def test_matrix_json_rpc(self):
         """Each cell as a JSON-RPC call of the role's logged-in user."""
-
-        def caller(role):
-            self.authenticate(f"hmc_mx_{role}", f"hmc_mx_{role}")
-
-            def call(model, method, args, kwargs):
-                params = {"model": model, "method": method}
-                params.update(args=args, kwargs=kwargs)
-                url = f"/web/dataset/call_kw/{model}/{method}"
-                return self.make_jsonrpc_request(url, params)
-
-            return call
-
-        mismatches = self._check_cells(caller, (JsonRpcException,))
+        mismatches = self._check_cells(self._json_rpc_caller, (JsonRpcException,))
         self.assertEqual(mismatches, [], "cells where JSON-RPC differs from the matrix")

@@ -8,7 +8,7 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import MailCase
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_migration
 
 MODULE = "helpdesk_mgmt_complaint"
 REPORT = f"{MODULE}.report_complaint_letter"
@@ -212,19 +212,7 @@ class TestComplaintLettersMigration(ComplaintCase):
     (columns left in the database) move onto a letter type."""
 
     def _migrate(self):
-        import importlib.util
-        import os
-
-        path = os.path.join(
-            os.path.dirname(os.path.dirname(__file__)),
-            "migrations",
-            "18.0.1.3.0",
-            "post-migrate.py",
-        )
-        spec = importlib.util.spec_from_file_location("letters_migration", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, "18.0.1.2.0")
+        load_migration("18.0.1.3.0").migrate(self.env.cr, "18.0.1.2.0")
 
     def test_edited_texts_kept_on_a_letter_type(self):
         self.env["res.lang"]._activate_lang("he_IL")

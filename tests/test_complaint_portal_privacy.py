@@ -5,14 +5,13 @@ requests: files of internal notes, the customer's own uploads, and another
 customer's vehicle named in a mail."""
 
 import base64
-import importlib.util
 import re
-from pathlib import Path
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import load_migration
 from .test_complaint_portal import ComplaintPortalCase
 
 
@@ -205,10 +204,7 @@ class TestComplaintPortalPrivacy(ComplaintPortalCase):
         other = self._post(self.complaint_b, "other-reply.txt")
         (note | reply | other).generate_access_token()  # what 18.0.1.1.0 did
         old_token = note.access_token
-        path = Path(__file__).parents[1] / "migrations/18.0.1.3.0/post-migrate.py"
-        spec = importlib.util.spec_from_file_location("hmc_migrate_1_3", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = load_migration("18.0.1.3.0")
         migration.revoke_internal_attachment_tokens(self.env)
         self.assertFalse(note.access_token)
         self.assertTrue(reply.access_token)

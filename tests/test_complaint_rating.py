@@ -2,9 +2,6 @@
 good ratings (and changing one's rating), the close block until the customer
 was contacted."""
 
-import importlib.util
-import os
-
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
@@ -13,7 +10,7 @@ from odoo.tools import mute_logger
 from odoo.addons.mail.tests.common import MailCase
 from odoo.addons.sms.tests.common import SMSCase
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_migration
 
 RATING_SUBJECT = "Satisfaction Survey"
 
@@ -331,15 +328,7 @@ class TestComplaintRatingDemo(ComplaintCase):
 
 class TestComplaintRatingMigration(ComplaintCase):
     def test_migration_sets_closed_stage_template(self):
-        path = os.path.join(
-            os.path.dirname(os.path.dirname(__file__)),
-            "migrations",
-            "18.0.1.3.0",
-            "post-migrate.py",
-        )
-        spec = importlib.util.spec_from_file_location("hmc_migrate_1_3", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = load_migration("18.0.1.3.0")
         template = self.env.ref("helpdesk_mgmt_rating.rating_ticket_email_template")
         self.stage_closed.rating_mail_template_id = False
         migration.migrate(self.env.cr, "18.0.1.2.0")

@@ -90,15 +90,6 @@ class TestComplaintHotPathsRpc(HotPathsMixin, HttpCase, ComplaintCase):
 
     @mute_logger("odoo.sql_db", "odoo.http", "odoo.addons.base.models.ir_model")
     def test_hot_close_paths_json_rpc(self):
-        def caller(role):
-            self.authenticate(f"hmc_mx_{role}", f"hmc_mx_{role}")
-
-            def call(model, method, args, kwargs):
-                params = {"model": model, "method": method}
-                params.update(args=args, kwargs=kwargs)
-                url = f"/web/dataset/call_kw/{model}/{method}"
-                return self.make_jsonrpc_request(url, params)
-
-            return call
-
-        self.assertEqual(self._check_hot_paths(caller, (JsonRpcException,)), [])
+        self.assertEqual(
+            self._check_hot_paths(self._json_rpc_caller, (JsonRpcException,)), []
+        )

@@ -12,28 +12,7 @@ class TestComplaintSla(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         # Mon-Fri 08:00-12:00 and 13:00-17:00, Ljubljana time (UTC+1 in winter).
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Garage hours",
-                "tz": "Europe/Ljubljana",
-                "attendance_ids": [
-                    Command.create(
-                        {
-                            "name": f"{day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": hour_from,
-                            "hour_to": hour_to,
-                            "day_period": period,
-                        }
-                    )
-                    for day in range(5)
-                    for period, hour_from, hour_to in (
-                        ("morning", 8, 12),
-                        ("afternoon", 13, 17),
-                    )
-                ],
-            }
-        )
+        cls.calendar = cls._garage_calendar("Europe/Ljubljana")
         cls.category = cls.env["helpdesk.ticket.category"].create({"name": "Bodywork"})
         cls.Sla = cls.env["helpdesk.complaint.sla"]
 

@@ -10,8 +10,6 @@ from datetime import datetime
 import pytz
 from freezegun import freeze_time
 
-from odoo import Command
-
 from .common import ComplaintCase
 
 GARAGE_TZ = "Europe/Ljubljana"
@@ -22,28 +20,7 @@ class TestComplaintSlaWorkingHours(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         # Mon-Fri 08:00-12:00 and 13:00-17:00, Ljubljana time (UTC+1 in winter).
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Garage hours",
-                "tz": GARAGE_TZ,
-                "attendance_ids": [
-                    Command.create(
-                        {
-                            "name": f"{day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": hour_from,
-                            "hour_to": hour_to,
-                            "day_period": period,
-                        }
-                    )
-                    for day in range(5)
-                    for period, hour_from, hour_to in (
-                        ("morning", 8, 12),
-                        ("afternoon", 13, 17),
-                    )
-                ],
-            }
-        )
+        cls.calendar = cls._garage_calendar(GARAGE_TZ)
         cls.env["helpdesk.complaint.sla"].create(
             {"name": "8 working hours", "hours": 8, "calendar_id": cls.calendar.id}
         )
