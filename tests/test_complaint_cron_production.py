@@ -268,3 +268,32 @@ class TestComplaintCronProduction(BaseCase):
                 ["__count", "res_id:count_distinct"],
             )[0]
             self.assertEqual(breach_notes, (count, count))
+
+    def test_03_repair_alerts_through_ir_cron(self):
+        """The repair timeliness cron on the demo copy (a request sent 5 days
+        ago and not started, returns overdue), as the server runs it: it
+        alerts, and a second run alerts nothing more."""
+        self._one_person_all_roles()
+
+        def state():
+            with self.registry.cursor() as cr:
+                env = self.env_of(cr)
+                Repair = env["helpdesk.complaint.repair"]
+                return (
+                    Repair.search_count([("start_alert_date", "!=", False)]),
+                    Repair.search_count([("return_alert_date", "!=", False)]),
+                    env["mail.activity"].search_count(
+                        [("res_model", "=", "helpdesk.ticket")]
+                    ),
+                )
+
+        before = state()
+        xmlid = "ir_cron_complaint_repair_alerts"
+        with self.assertNoLogs("odoo.addons.base.models.ir_cron", level="ERROR"):
+            self.assertEqual(self._run_like_server(xmlid), 0)
+        first = state()
+        self.assertGreater(first[0], before[0], "a late start was alerted")
+        self.assertGreater(first[2], before[2], "the handler got an activity")
+        with self.assertNoLogs("odoo.addons.base.models.ir_cron", level="ERROR"):
+            self.assertEqual(self._run_like_server(xmlid), 0)
+        self.assertEqual(state(), first, "a second run alerts nothing more")
