@@ -8,7 +8,10 @@ with what the ORM computes. A ticket's attributes depend only on its number
 
 * 3 % open (``k = i * 7919 mod 1000 < 30``), of which one in six (0.5 % of
   all) past its SLA deadline by 1 hour to 30 days, the others registered 0-46 h
-  ago; the rest closed (9 in 10) or rejected;
+  ago; the rest closed (9 in 10) or rejected. With ``open_from``, the open
+  ones are all numbered above it (the backlog is recent, as on a real desk:
+  still 3 % of `total`, a larger share of the recent numbers) and older
+  tickets are all closed or rejected;
 * closed/rejected complaints registered ``(total - i) / (PER_YEAR * total)`` years
   ago: the highest numbers are the most recent, 8 % of all a year (80,000 of
   1,000,000: 12.5 years of history);
@@ -108,8 +111,9 @@ def ensure_people(env, companies=5, handlers=40, customers=500, complaint=True):
     }
 
 
-def insert_tickets(env, people, first, last, total, complaint=True):
-    """Insert tickets numbered first..last (inclusive) out of `total`."""
+def insert_tickets(env, people, first, last, total, complaint=True, open_from=0):
+    """Insert tickets numbered first..last (inclusive) out of `total`; the
+    open ones among the numbers above `open_from` only."""
     cr = env.cr
     if complaint:
         stage = {
@@ -142,7 +146,13 @@ def insert_tickets(env, people, first, last, total, complaint=True):
     cr.execute(
         f"""
         WITH src AS (
-            SELECT i, (i::bigint * 7919) %% 1000 AS k,
+            -- k < 5: past SLA, k < 30: open; with open_from, k is scaled so
+            -- that the same number of open tickets falls above open_from.
+            SELECT i,
+                   CASE WHEN i > %(open_from)s
+                        THEN ((i::bigint * 7919) %% 1000) * %(window)s::float
+                             / %(total)s
+                        ELSE 1000 END AS k,
                    (now() at time zone 'utc') AS now_utc
               FROM generate_series(%(first)s, %(last)s) AS i
         ), dated AS (
@@ -194,6 +204,8 @@ def insert_tickets(env, people, first, last, total, complaint=True):
             "first": first,
             "last": last,
             "total": total,
+            "open_from": open_from,
+            "window": total - open_from,
             "per_year": max(1, int(total * PER_YEAR)),
             "open": open_stages,
             "done": done_stage,
@@ -217,7 +229,8 @@ def insert_tickets(env, people, first, last, total, complaint=True):
 
 
 def vacuum(env, tables=("helpdesk_ticket", "res_partner")):
-    """Commit, then VACUUM ANALYZE (own autocommit connection)."""
+    """Commit, then VACUUM ANALYZE and CHECKPOINT (own autocommit
+    connection)."""
     import psycopg2
 
     import odoo
@@ -230,5 +243,8 @@ def vacuum(env, tables=("helpdesk_ticket", "res_partner")):
         with cnx.cursor() as c:
             for table in tables:
                 c.execute(f"VACUUM ANALYZE {table}")
+            # Write the inserted pages out now, not during the measurements
+            # (a checkpoint after a million-row insert competes with them).
+            c.execute("CHECKPOINT")
     finally:
         cnx.close()

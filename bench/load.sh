@@ -17,6 +17,8 @@ export BENCH_LOAD_MAIL_USERS="${BENCH_LOAD_MAIL_USERS:-6}"
 LOAD_MAIL_USERS="$BENCH_LOAD_MAIL_USERS"
 LOAD_OUT="${BENCH_LOAD_OUT:-$ODOO_CACHE/load-results}"
 LOAD_TAG="$$"
+# locust (benchmark 7) or requests (benchmark 9: each request in process).
+LOAD_KIND="${LOAD_KIND:-locust}"
 LOAD_PIDS=()
 LOAD_DBS=()
 
@@ -66,6 +68,12 @@ load_run() {
     fi
     "$PY" "$BENCH_DIR/bench_load_setup.py" -c "$CONF" -d "$db" --mode "$mode" \
         --out "$LOAD_OUT/plan-$mode.json" --duration "$LOAD_DURATION"
+    if [ "$LOAD_KIND" = requests ]; then
+        log "replaying the locustfile's requests one at a time ($mode)"
+        "$PY" "$BENCH_DIR/bench_requests.py" -c "$CONF" -d "$db" \
+            --plan "$LOAD_OUT/plan-$mode.json" --out "$LOAD_OUT/requests-$mode.json"
+        return
+    fi
     port="$(free_port)"
     gport="$(free_port)"
     log "Odoo on 127.0.0.1:$port (--workers=2 --max-cron-threads=1, $db)"
@@ -108,7 +116,7 @@ load_cleanup_servers() {
     LOAD_PIDS=()
 }
 
-ensure_locust
+[ "$LOAD_KIND" = requests ] || ensure_locust
 mkdir -p "$LOAD_OUT"
 rm -f "$LOAD_OUT"/*.csv "$LOAD_OUT"/*.json "$LOAD_OUT"/*.log "$LOAD_OUT"/end-*
 # Any exit (error, Ctrl-C, kill) stops the servers and drops the databases.
@@ -117,7 +125,12 @@ trap 'exit 130' INT TERM
 for mode in ${BENCH_LOAD_MODES:-complaint plain}; do
     load_run "$mode"
 done
-"$PY" "$BENCH_DIR/bench_load_report.py" --out "$LOAD_OUT" \
-    --dbs "${LOAD_DBS[@]}"
+if [ "$LOAD_KIND" = requests ]; then
+    "$PY" "$BENCH_DIR/bench_requests.py" --report \
+        "$LOAD_OUT/requests-complaint.json" "$LOAD_OUT/requests-plain.json"
+else
+    "$PY" "$BENCH_DIR/bench_load_report.py" --out "$LOAD_OUT" \
+        --dbs "${LOAD_DBS[@]}"
+fi
 load_cleanup
 trap - EXIT INT TERM
