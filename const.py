@@ -37,11 +37,6 @@ ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
 # A cron run stops taking new batches after this many seconds (the rest is
 # done by the next run, which Odoo starts at once when progress is reported).
 CRON_TIME_BUDGET = 240
-# Customer messages of more complaints than this in one call (an import, a
-# mass stage change) are sent by the scheduled action "Complaints: send
-# customer updates", triggered at once, in committed batches, instead of
-# inside the caller's transaction.
-NOTIFY_SYNC_LIMIT = 50
 
 # -- intake: license plates and phones in e-mails -----------------------------------
 # Runs of short groups of letters/digits separated by spaces or dashes

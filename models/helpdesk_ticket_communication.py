@@ -1,7 +1,7 @@
 """Communication of complaints: what the customer is sent at each step (e-mail
-and SMS templates of the stages, queued for large batches), who gets which
-message, first response and progress from the chatter (letters: see
-helpdesk_ticket_letter.py)."""
+and SMS templates of the stages, sent by a scheduled action that the change
+triggers), who gets which message, first response and progress from the
+chatter (letters: see helpdesk_ticket_letter.py)."""
 
 import logging
 
@@ -10,8 +10,6 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
-
-from ..const import NOTIFY_SYNC_LIMIT
 
 _logger = logging.getLogger(__name__)
 
@@ -24,7 +22,7 @@ class HelpdeskTicket(models.Model):
         string="Customer update pending",
         copy=False,
         help="The customer messages of the current stage wait for the "
-        "scheduled action (set when many complaints change at once).",
+        "scheduled action that sends them, seconds after the change.",
     )
 
     complaint_outcome = fields.Text(
@@ -34,6 +32,16 @@ class HelpdeskTicket(models.Model):
         help="What was decided, in words for the customer: the closing message "
         "and the letter show it.",
     )
+
+    def init(self):
+        res = super().init()
+        # The queue of customer messages: the scheduled action, triggered by
+        # every change, finds the few pending complaints without a scan.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS helpdesk_ticket_notify_pending_index "
+            "ON helpdesk_ticket (id) WHERE complaint_notify_pending AND active"
+        )
+        return res
 
     # -- chatter hooks -----------------------------------------------------------
     def _track_template(self, tracking):
@@ -119,19 +127,35 @@ class HelpdeskTicket(models.Model):
 
     # -- customer messages -------------------------------------------------------
     def _complaint_notify_customer_or_queue(self):
-        """Send the customer messages now, or queue them for the scheduled
-        action when this call handles many complaints at once."""
-        if len(self) <= NOTIFY_SYNC_LIMIT or self.env.context.get(
-            "complaint_notify_now"
-        ):
+        """Queue the customer messages of the complaints' current stage for
+        the scheduled action, triggered at once: it renders and sends them a
+        few seconds later in its own transaction, so the change that caused
+        them (a creation, a stage move, an e-mail to the alias) does not wait
+        for the e-mail and SMS. ``complaint_notify_now`` in the context sends
+        them here instead."""
+        if not self or self.env.context.get("complaint_no_notify"):
+            return
+        if self.env.context.get("complaint_notify_now"):
             self._complaint_notify_customer()
             return
-        self.sudo().write({"complaint_notify_pending": True})
+        # A plain UPDATE: the flag is technical (no tracking, no rights
+        # check of a second write of the same rows).
+        self.flush_recordset(["complaint_notify_pending"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET complaint_notify_pending = true "
+                "WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["complaint_notify_pending"])
         self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
 
     @api.model
     def _cron_complaint_notify_customers(self, batch_size=200):
-        """Scheduled action: the queued customer messages, in batches."""
+        """Scheduled action: the queued customer messages, in batches. Each
+        complaint gets the messages of the stage it is in when they are sent
+        (a complaint moved twice in between gets the latest step only)."""
 
         def process(tickets):
             tickets._complaint_notify_customer()
@@ -223,7 +247,7 @@ class HelpdeskTicket(models.Model):
                 send()
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # the whole request is retried by Odoo
-        except Exception as error:  # noqa: BLE001 - never lose the complaint
+        except Exception as error:
             _logger.exception("Complaint %s: template %s failed", self.id, template.id)
             self._complaint_log(
                 failure % {"template": template.name, "error": str(error)}

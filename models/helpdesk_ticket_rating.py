@@ -108,6 +108,11 @@ class HelpdeskTicket(models.Model):
             ticket._complaint_send_mail(template.with_context(lang=lang))
         return res
 
+    def _complaint_notify_customer(self):
+        super()._complaint_notify_customer()
+        if not self.env.context.get("complaint_no_notify"):
+            self.with_context(complaint_rating_later=False)._send_ticket_rating_mail()
+
     def _complaint_rating_request_refusal(self):
         """Why the rating request is not sent to this customer (False: send)."""
         self.ensure_one()
@@ -336,14 +341,13 @@ class HelpdeskTicket(models.Model):
         return res
 
     def write(self, vals):
-        # The rating request goes after the stage's own message ("your
-        # complaint is closed"), not before it as helpdesk_mgmt_rating would.
+        # A complaint's rating request goes with its customer messages, after
+        # the stage's own ("your complaint is closed"), by the scheduled
+        # action (_complaint_notify_customer), not from helpdesk_mgmt_rating's
+        # write.
         res = super(
             HelpdeskTicket, self.with_context(complaint_rating_later=True)
         ).write(vals)
-        stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id"))
-        if stage.rating_mail_template_id:
-            self.filtered("is_complaint")._send_ticket_rating_mail()
         if "stage_id" in vals or "active" in vals:
             # Closed again after the contact: the hot alert is over.
             over = self.filtered(

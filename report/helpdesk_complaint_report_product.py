@@ -47,14 +47,18 @@ class HelpdeskComplaintReport(models.Model):
     )
 
     def _complaint_report_from(self):
+        # The latest repair request per complaint, as a subquery unique on
+        # ticket_id: PostgreSQL drops the join when a query reads none of
+        # its columns (a lateral join ran once per complaint in every query).
         return super()._complaint_report_from() + [
             SQL(
                 "LEFT JOIN product_product prd_pp ON prd_pp.id = t.product_id "
                 "LEFT JOIN product_template prd_pt "
                 "ON prd_pt.id = prd_pp.product_tmpl_id "
-                "LEFT JOIN LATERAL (SELECT rr.service_centre_id, rr.state, "
-                "rr.date_sent, rr.date_returned FROM helpdesk_complaint_repair rr "
-                "WHERE rr.ticket_id = t.id ORDER BY rr.id DESC LIMIT 1) rep ON TRUE "
+                "LEFT JOIN (SELECT DISTINCT ON (rr.ticket_id) rr.ticket_id, "
+                "rr.service_centre_id, rr.state, rr.date_sent, rr.date_returned "
+                "FROM helpdesk_complaint_repair rr "
+                "ORDER BY rr.ticket_id, rr.id DESC) rep ON rep.ticket_id = t.id "
                 "LEFT JOIN res_company rep_co ON rep_co.id = t.company_id"
             )
         ]

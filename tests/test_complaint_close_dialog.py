@@ -47,6 +47,7 @@ class TestComplaintCloseDialog(ComplaintCase):
             self.complaint.complaint_outcome, "Brake pads replaced free of charge."
         )
         # The closed stage's e-mail tells the customer the outcome.
+        self._send_customer_updates()
         mail = self.complaint.message_ids.filtered(
             lambda m: "is closed" in (m.body or "") and m.message_type != "sms"
         )

@@ -55,6 +55,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         ).body = "Pritožba {{ object.number }} je registrirana."
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint(user_id=self.handler.id)
+            self._send_customer_updates()
         mails = self._customer_mails()
         self.assertEqual(len(mails), 1)
         self.assertEqual(
@@ -79,6 +80,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         with freeze_time("2026-03-02 09:00:00"):
             with self.mock_mail_gateway(), self.mockSMSGateway():
                 complaint = self._create_complaint(user_id=self.handler.id)
+                self._send_customer_updates()
         # 48 h from 09:00 UTC: 10:00 in Ljubljana (UTC+1 in March).
         self.assertEqual(complaint.sla_deadline, datetime(2026, 3, 4, 9, 0))
         sms = self._new_sms.filtered(lambda s: s.partner_id == self.customer)
@@ -93,9 +95,12 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
     def test_each_step_and_company_switches(self):
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint(user_id=self.handler.id)
+            self._send_customer_updates()
             complaint.stage_id = self.stage_analysed
+            self._send_customer_updates()
             complaint.topic_ids = self.topic_delay
             complaint.with_user(self.officer).action_complaint_close()
+            self._send_customer_updates()
         subjects = self._customer_mails().mapped("subject")
         self.assertEqual(
             subjects,
@@ -113,6 +118,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.company.complaint_notify_sms = False
         with self.mock_mail_gateway(), self.mockSMSGateway():
             self._create_complaint()
+            self._send_customer_updates()
         self.assertFalse(self._customer_mails())
         self.assertFalse(self._new_sms)
 
@@ -120,6 +126,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.customer.complaint_notify_optout = True
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint()
+            self._send_customer_updates()
         self.assertFalse(self._customer_mails())
         self.assertFalse(self._new_sms)
         self.assertTrue(self._notes(complaint, "opted out"))
@@ -129,6 +136,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.env["phone.blacklist"].sudo().add("+32470123456")
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint()
+            self._send_customer_updates()
         self.assertFalse(self._customer_mails())
         self.assertFalse(self._new_sms)
         self.assertTrue(
@@ -147,7 +155,9 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         nothing = self.env["res.partner"].create({"name": "No contact"})
         with self.mock_mail_gateway(), self.mockSMSGateway():
             office = self._create_complaint(partner_id=landline.id)
+            self._send_customer_updates()
             unknown = self._create_complaint(partner_id=nothing.id)
+            self._send_customer_updates()
         self.assertFalse(self._new_sms)
         self.assertFalse(
             self._new_mails.filtered(lambda m: m.recipient_ids & (landline | nothing))
@@ -209,6 +219,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
     def test_sms_failure_keeps_the_complaint(self):
         with self.mock_mail_gateway(), self.mockSMSGateway(sim_error="server_error"):
             complaint = self._create_complaint()
+            self._send_customer_updates()
             sms = self._new_sms
             self.assertEqual(sms.state, "outgoing")
             self.env["sms.sms"].sudo()._process_queue()
@@ -221,6 +232,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
             self.mockSMSGateway(sim_error="jsonrpc_exception"),
         ):
             complaint.stage_id = self.stage_analysed
+            self._send_customer_updates()
             self.env["sms.sms"].sudo()._process_queue()
         self.assertEqual(complaint.stage_id, self.stage_analysed)
         self.assertIn(self._new_sms.state, ("error", "outgoing"))
@@ -229,6 +241,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
         self.sms_received.body = "{{ object.no_such_field }}"
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint()
+            self._send_customer_updates()
         self.assertTrue(complaint.exists())
         self.assertFalse(self._new_sms)
         self.assertTrue(self._notes(complaint, "could not be sent"))
@@ -255,6 +268,7 @@ class TestComplaintCommunication(ComplaintCase, MailCase, SMSCase):
     def test_customer_reply_threads_back_onto_the_complaint(self):
         with self.mock_mail_gateway(), self.mockSMSGateway():
             complaint = self._create_complaint()
+            self._send_customer_updates()
         mail = self._customer_mails()
         self.assertEqual(len(mail), 1)
         tickets_before = self.env["helpdesk.ticket"].search_count([])

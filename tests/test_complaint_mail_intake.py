@@ -36,6 +36,10 @@ class TestComplaintMailIntake(ComplaintCase):
         new = Ticket.search([]) - before
         self.assertEqual(len(new), 1, "one complaint per e-mail")
         self.assertEqual(new.id, res_id)
+        # The acknowledgement waits for the triggered scheduled action: the
+        # mail gateway's request does not render it.
+        self.assertTrue(new.complaint_notify_pending)
+        self._send_customer_updates()
         return new
 
     def _ack(self, complaint):

@@ -4,8 +4,8 @@ from .common import ComplaintCase
 
 
 class TestComplaintNotifyQueue(ComplaintCase, MailCase):
-    """Customer messages of a large batch go through the scheduled action,
-    once each; a single complaint gets them at once."""
+    """Customer messages go through the scheduled action that the change
+    triggers, once each, however many complaints changed."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,10 +32,27 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
             ]
         )
 
-    def test_single_complaint_is_notified_at_once(self):
+    def test_single_complaint_is_queued_and_sent_by_the_cron(self):
+        """The request that registers a complaint does not render its
+        messages: it queues them and triggers the scheduled action."""
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
         complaint = self._create_complaint()
+        self.assertTrue(complaint.complaint_notify_pending)
+        self.assertFalse(self._received_messages(complaint))
+        self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - before), 1)
+        self._send_customer_updates()
         self.assertFalse(complaint.complaint_notify_pending)
         self.assertEqual(len(self._received_messages(complaint)), 1)
+
+    def test_no_notify_context_queues_nothing(self):
+        complaint = self._create_complaint()
+        self._send_customer_updates()
+        complaint.with_context(complaint_no_notify=True).stage_id = self.env.ref(
+            "helpdesk_mgmt_complaint.stage_complaint_analysed"
+        )
+        self.assertFalse(complaint.complaint_notify_pending)
 
     def test_batch_is_queued_then_sent_once(self):
         cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")

@@ -379,6 +379,7 @@ class TestComplaintPortal(ComplaintPortalCase):
         self.assertEqual(complaint.attachment_ids.mapped("name"), ["clutch.txt"])
         self.assertIn("The clutch slips.<br>Since Monday.", complaint.description)
         self.assertNotIn("<script", complaint.description)
+        self.env["helpdesk.ticket"]._cron_complaint_notify_customers()
         received = self.env.ref(
             "helpdesk_mgmt_complaint.mail_template_complaint_received"
         )._render_field("subject", complaint.ids)[complaint.id]

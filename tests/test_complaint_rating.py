@@ -34,6 +34,9 @@ class RatingCase(ComplaintCase):
             user_id=self.handler.id, topic_ids=[self.topic_delay.id], **vals
         )
         complaint.with_user(self.officer).action_complaint_close()
+        # The closing message and the rating request go out with the queued
+        # customer messages.
+        self._send_customer_updates()
         return complaint
 
     def _rate(self, complaint, value, feedback=None):
@@ -278,6 +281,7 @@ class TestComplaintHotCloseBlock(RatingCase):
         complaint = self._hot()
         self._log_call(complaint)
         complaint.with_user(self.officer).action_complaint_close()
+        self._send_customer_updates()
         pending = complaint.sudo().rating_ids.filtered(lambda r: not r.consumed)
         self.assertEqual(len(pending), 1)
         complaint.sudo().rating_apply(1, token=pending.access_token)

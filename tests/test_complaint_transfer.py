@@ -91,6 +91,27 @@ class TestComplaintTransfer(ComplaintCase):
         self.assertIn(self.handler.partner_id, note.partner_ids)
         self.assertIn(self.handler.partner_id, complaint.message_partner_ids)
 
+    def test_transfer_tells_the_new_handler_once(self):
+        """The note with the reason tells the new handler; the write of the
+        handler does not send a second "you have been assigned" message."""
+        tracked = {"tracking_disable": False, "mail_notrack": False}
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        self._wizard(
+            complaint.with_context(**tracked),
+            self.advisor,
+            user_id=self.handler.id,
+            reason="Needs a body-shop specialist",
+        ).with_context(**tracked).action_transfer()
+        told = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.handler.partner_id.id),
+                ("mail_message_id.model", "=", "helpdesk.ticket"),
+                ("mail_message_id.res_id", "=", complaint.id),
+            ]
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn("Needs a body-shop specialist", told.mail_message_id.body)
+
     def test_transfer_to_other_team(self):
         complaint = self._create_complaint(user_id=self.advisor.id)
         body_shop = self.env["helpdesk.ticket.team"].create(

@@ -139,7 +139,9 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
         # complaint's transitions (a team change) are checked explicitly.
         before = ticket._complaint_rights_state()
         with self.env.cr.savepoint():
-            ticket_sudo = ticket.sudo()
+            # The note above told the new handler (with the reason): no
+            # second "you have been assigned" e-mail.
+            ticket_sudo = ticket.sudo().with_context(mail_auto_subscribe_no_notify=True)
             ticket_sudo.write({"user_id": user.id, "team_id": to_team.id})
             # Recomputed fields (team properties...) as superuser too.
             ticket_sudo.env.flush_all()
