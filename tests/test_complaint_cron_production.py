@@ -297,3 +297,33 @@ class TestComplaintCronProduction(BaseCase):
         with self.assertNoLogs("odoo.addons.base.models.ir_cron", level="ERROR"):
             self.assertEqual(self._run_like_server(xmlid), 0)
         self.assertEqual(state(), first, "a second run alerts nothing more")
+
+    def test_04_customer_updates_through_ir_cron(self):
+        """Every demo complaint's customer messages were queued at install
+        (they are never rendered in the request that registers or moves a
+        complaint): the triggered scheduled action sends them on the demo
+        copy as the server runs it, and a second run sends nothing."""
+
+        def state():
+            with self.registry.cursor() as cr:
+                env = self.env_of(cr)
+                return (
+                    env["helpdesk.ticket"].search_count(
+                        [("complaint_notify_pending", "=", True)]
+                    ),
+                    env["mail.message"].search_count(
+                        [("model", "=", "helpdesk.ticket")]
+                    ),
+                )
+
+        pending, messages = state()
+        self.assertGreater(pending, 0, "the demo complaints were queued")
+        xmlid = "ir_cron_complaint_notify"
+        with self.assertNoLogs("odoo.addons.base.models.ir_cron", level="ERROR"):
+            self.assertEqual(self._run_like_server(xmlid), 0)
+        pending_after, messages_after = state()
+        self.assertEqual(pending_after, 0, "every queued complaint was handled")
+        self.assertGreater(messages_after, messages, "the messages went out")
+        with self.assertNoLogs("odoo.addons.base.models.ir_cron", level="ERROR"):
+            self.assertEqual(self._run_like_server(xmlid), 0)
+        self.assertEqual(state(), (0, messages_after), "nothing sent twice")
