@@ -247,7 +247,7 @@ class HelpdeskTicket(models.Model):
                 send()
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # the whole request is retried by Odoo
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - never lose the complaint
             _logger.exception("Complaint %s: template %s failed", self.id, template.id)
             self._complaint_log(
                 failure % {"template": template.name, "error": str(error)}
