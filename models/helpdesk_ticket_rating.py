@@ -81,20 +81,26 @@ class HelpdeskTicket(models.Model):
 
     # -- the rating request ----------------------------------------------------
     def _send_ticket_rating_mail(self, force_send=False):
-        """helpdesk_mgmt_rating sends the request of the stage reached; a
-        complaint's request follows the customer message rules instead: not to
-        a customer who opted out nor to an unchecked sender, no address or a
-        blacklisted one noted on the chatter, and a failed mail never undoes
-        the close (``_complaint_send_mail`` sends in a savepoint)."""
-        complaints = self.filtered("is_complaint")
-        res = super(HelpdeskTicket, self - complaints)._send_ticket_rating_mail(
-            force_send=force_send
-        )
-        if self.env.context.get("complaint_no_notify") or self.env.context.get(
-            "complaint_rating_later"
-        ):
-            return res
-        for ticket in complaints:
+        """helpdesk_mgmt_rating sends the request of the stage reached from
+        its ``write``; a complaint's request goes with its queued customer
+        messages instead (``_complaint_send_rating_request``)."""
+        return super(
+            HelpdeskTicket, self.filtered(lambda t: not t.is_complaint)
+        )._send_ticket_rating_mail(force_send=force_send)
+
+    def _complaint_notify_customer(self):
+        super()._complaint_notify_customer()
+        if not self.env.context.get("complaint_no_notify"):
+            self._complaint_send_rating_request()
+
+    def _complaint_send_rating_request(self):
+        """The rating request of the stage each complaint is in, after the
+        stage's own message ("your complaint is closed"), under the customer
+        message rules: not to a customer who opted out nor to an unchecked
+        sender, no address or a blacklisted one noted on the chatter, and a
+        failed mail never undoes the close (``_complaint_send_mail`` sends in
+        a savepoint)."""
+        for ticket in self.filtered("is_complaint"):
             template = ticket.stage_id.rating_mail_template_id
             if ticket.rating_status != "stage_change" or not template:
                 continue
@@ -106,12 +112,6 @@ class HelpdeskTicket(models.Model):
                 continue
             lang = ticket.partner_id.lang
             ticket._complaint_send_mail(template.with_context(lang=lang))
-        return res
-
-    def _complaint_notify_customer(self):
-        super()._complaint_notify_customer()
-        if not self.env.context.get("complaint_no_notify"):
-            self.with_context(complaint_rating_later=False)._send_ticket_rating_mail()
 
     def _complaint_rating_request_refusal(self):
         """Why the rating request is not sent to this customer (False: send)."""
@@ -341,13 +341,7 @@ class HelpdeskTicket(models.Model):
         return res
 
     def write(self, vals):
-        # A complaint's rating request goes with its customer messages, after
-        # the stage's own ("your complaint is closed"), by the scheduled
-        # action (_complaint_notify_customer), not from helpdesk_mgmt_rating's
-        # write.
-        res = super(
-            HelpdeskTicket, self.with_context(complaint_rating_later=True)
-        ).write(vals)
+        res = super().write(vals)
         if "stage_id" in vals or "active" in vals:
             # Closed again after the contact: the hot alert is over.
             over = self.filtered(
