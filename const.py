@@ -74,6 +74,8 @@ PORTAL_STATE_LABELS = {
     "closed": _lt("Resolved"),
     "rejected": _lt("Closed"),
 }
+# Badge of each urgency on the portal (anything else: normal, green).
+PORTAL_URGENCY_BADGES = {"high": "text-bg-danger", "medium": "text-bg-warning"}
 # -- satisfaction and hot alerts --------------------------------------------------
 # What a poor rating of a closed complaint does (company setting).
 HOT_ACTIONS = [

@@ -89,6 +89,27 @@ def cron_lag(db, out):
     return plan["cron_minutes"], lags, unsent
 
 
+def cpu_table(out):
+    """CPU seconds by kind of process during each run (bench/_cpu.py)."""
+    runs = {}
+    for mode in ("complaint", "plain"):
+        path = os.path.join(out, f"cpu-{mode}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                runs[mode] = json.load(f)
+    if not runs:
+        return
+    kinds = sorted({k for used in runs.values() for k in used})
+    print("\nCPU seconds used during the run, by kind of process")
+    table(
+        ["process", "complaint", "plain"],
+        [
+            [k, *(f"{runs.get(m, {}).get(k, 0):.1f}" for m in ("complaint", "plain"))]
+            for k in kinds
+        ],
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -146,6 +167,7 @@ def main():
                         f"  {mode} failure x{row['Occurrences']}: {row['Name']}: "
                         f"{row['Error'][:200]}"
                     )
+    cpu_table(args.out)
     complaint_db = next((d for d in args.dbs if "_complaint_" in d), None)
     if complaint_db and os.path.exists(os.path.join(args.out, "end-complaint.txt")):
         minutes, lags, unsent = cron_lag(complaint_db, args.out)

@@ -94,6 +94,10 @@ load_run() {
     done
     log "locust: 20 handlers, 50 portal customers, 2 mails/s for ${LOAD_DURATION}s ($mode)"
     date -u '+%Y-%m-%d %H:%M:%S' > "$LOAD_OUT/start-$mode.txt"
+    python3 "$BENCH_DIR/_cpu.py" snapshot "$LOAD_OUT/cpu-before-$mode.json"
+    # The second snapshot while locust still runs (its CPU is lost once it exits).
+    (sleep "$((LOAD_DURATION - 3))" && python3 "$BENCH_DIR/_cpu.py" snapshot \
+        "$LOAD_OUT/cpu-after-$mode.json") &
     LOAD_PLAN="$LOAD_OUT/plan-$mode.json" setsid "$LOCUST_VENV/bin/locust" \
         -f "$BENCH_DIR/locustfile.py" --headless -u "$((70 + LOAD_MAIL_USERS))" -r 10 \
         -t "${LOAD_DURATION}s" --host "http://127.0.0.1:$port" \
@@ -102,6 +106,8 @@ load_run() {
     LOAD_PIDS+=("$!")
     wait "$!" || true # locust exits 1 when a request failed
     date -u '+%Y-%m-%d %H:%M:%S' > "$LOAD_OUT/end-$mode.txt"
+    python3 "$BENCH_DIR/_cpu.py" diff "$LOAD_OUT/cpu-before-$mode.json" \
+        "$LOAD_OUT/cpu-after-$mode.json" > "$LOAD_OUT/cpu-$mode.json"
     load_cleanup_servers
 }
 
@@ -116,7 +122,13 @@ load_cleanup_servers() {
     LOAD_PIDS=()
 }
 
-[ "$LOAD_KIND" = requests ] || ensure_locust
+# Process titles ("odoo: WorkerHTTP", "odoo: WorkerCron"), so that the CPU
+# the HTTP workers and the cron worker use can be told apart.
+ensure_setproctitle() {
+    "$PY" -c 'import setproctitle' 2>/dev/null || "$VENV/bin/pip" install -q setproctitle
+}
+
+[ "$LOAD_KIND" = requests ] || { ensure_locust; ensure_setproctitle; }
 mkdir -p "$LOAD_OUT"
 rm -f "$LOAD_OUT"/*.csv "$LOAD_OUT"/*.json "$LOAD_OUT"/*.log "$LOAD_OUT"/end-*
 # Any exit (error, Ctrl-C, kill) stops the servers and drops the databases.

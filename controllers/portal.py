@@ -268,6 +268,7 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
             "complaint": complaint_sudo,
             "attachments": attachments,
             "vehicle": complaint_sudo._complaint_portal_vehicle(),
+            "row": complaint_sudo._complaint_portal_rows()[complaint_sudo.id],
             "page_name": "complaint",
             "user": request.env.user,
             "created": kw.get("created"),

@@ -4,6 +4,7 @@ triggers), who gets which message, first response and progress from the
 chatter (letters: see helpdesk_ticket_letter.py)."""
 
 import logging
+from collections import defaultdict
 
 import phonenumbers
 
@@ -176,6 +177,8 @@ class HelpdeskTicket(models.Model):
         visible (mail.mail / sms.sms in error) and retry."""
         if self.env.context.get("complaint_no_notify"):
             return
+        mails = defaultdict(lambda: self.browse())
+        sms = []
         for ticket in self:
             if not ticket.is_complaint or not ticket.partner_id:
                 continue
@@ -197,45 +200,95 @@ class HelpdeskTicket(models.Model):
                 )
                 continue
             if mail_template:
-                ticket._complaint_send_mail(mail_template)
+                mails[mail_template] |= ticket
             if sms_template:
-                ticket._complaint_send_sms(sms_template)
+                sms.append((ticket, sms_template))
+        # The e-mails of one template rendered together (2.5 times cheaper
+        # than one by one), then the SMS.
+        for template, tickets in mails.items():
+            tickets._complaint_send_mail(template)
+        for ticket, template in sms:
+            ticket._complaint_send_sms(template)
 
     def _complaint_log(self, body):
         """Internal note on the chatter (no notification, not progress)."""
         self.ensure_one()
         self.sudo()._message_log(body=body)
 
-    def _complaint_send_mail(self, template):
-        self.ensure_one()
-        partner = self.partner_id
-        if not partner.email_normalized:
-            self._complaint_log(
-                self.env._(
-                    "E-mail %(template)s not sent: the customer has no valid e-mail "
-                    "address.",
-                    template=template.name,
+    def _complaint_send_mail(self, template, lang=None):
+        """Post the e-mail `template` to the customer of each complaint, and
+        return the complaints it went to (rendered in `lang` when the template
+        does not say its language). A customer without a valid address
+        or blacklisted gets a note instead. The e-mails are rendered together
+        in one savepoint; if that fails, each complaint is tried on its own,
+        so one bad complaint only costs its own e-mail (noted)."""
+        ready = self.browse()
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner.email_normalized:
+                ticket._complaint_log(
+                    self.env._(
+                        "E-mail %(template)s not sent: the customer has no valid "
+                        "e-mail address.",
+                        template=template.name,
+                    )
                 )
-            )
-            return False
-        if partner.is_blacklisted:
-            self._complaint_log(
-                self.env._(
-                    "E-mail %(template)s not sent: %(email)s is blacklisted.",
-                    template=template.name,
-                    email=partner.email_normalized,
+            elif partner.is_blacklisted:
+                ticket._complaint_log(
+                    self.env._(
+                        "E-mail %(template)s not sent: %(email)s is blacklisted.",
+                        template=template.name,
+                        email=partner.email_normalized,
+                    )
                 )
+            else:
+                ready |= ticket
+        if len(ready) > 1:
+            try:
+                with self.env.cr.savepoint():
+                    ready._complaint_post_template(template, lang)
+                return ready
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise  # the whole request is retried by Odoo
+            except Exception:  # noqa: BLE001 - retried one by one below
+                _logger.info(
+                    "Template %s failed on %s complaints together: one by one",
+                    template.id,
+                    len(ready),
+                )
+        failure = self.env._("E-mail %(template)s could not be sent: %(error)s")
+        return ready.filtered(
+            lambda ticket: ticket._complaint_send_safely(
+                template,
+                lambda: ticket._complaint_post_template(template, lang),
+                failure,
             )
-            return False
-        return self._complaint_send_safely(
-            template,
-            lambda: self.with_context(
-                complaint_auto_message=True
-            ).message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            ),
-            self.env._("E-mail %(template)s could not be sent: %(error)s"),
         )
+
+    def _complaint_post_template(self, template, lang=None):
+        """The e-mail template posted on every complaint of `self`, rendered
+        in one batch (the composer in comment mode), as a message to the
+        customer that is neither a response nor progress."""
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                complaint_auto_message=True,
+                lang=lang or self.env.lang,
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create(
+                {
+                    "message_type": "comment",
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_comment"
+                    ),
+                }
+            )
+        )
+        return composer._action_send_mail()[1]
 
     def _complaint_send_safely(self, template, send, failure):
         """Run `send()` in a savepoint. A failure is logged and noted on the

@@ -10,6 +10,8 @@ be closed again before the customer was called or written to. Ratings reach
 us through rating.rating (models/rating_rating.py), whatever path the
 customer rated through."""
 
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
@@ -100,6 +102,7 @@ class HelpdeskTicket(models.Model):
         sender, no address or a blacklisted one noted on the chatter, and a
         failed mail never undoes the close (``_complaint_send_mail`` sends in
         a savepoint)."""
+        requests = defaultdict(lambda: self.browse())
         for ticket in self.filtered("is_complaint"):
             template = ticket.stage_id.rating_mail_template_id
             if ticket.rating_status != "stage_change" or not template:
@@ -110,8 +113,11 @@ class HelpdeskTicket(models.Model):
                     self.env._("Rating request not sent: %(reason)s.", reason=reason)
                 )
                 continue
-            lang = ticket.partner_id.lang
-            ticket._complaint_send_mail(template.with_context(lang=lang))
+            requests[template, ticket.partner_id.lang] |= ticket
+        # helpdesk_mgmt_rating's template does not say its language: the
+        # customer's.
+        for (template, lang), tickets in requests.items():
+            tickets._complaint_send_mail(template, lang)
 
     def _complaint_rating_request_refusal(self):
         """Why the rating request is not sent to this customer (False: send)."""

@@ -75,3 +75,56 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         # A second run finds nothing left to send.
         self.assertEqual(Ticket._cron_complaint_notify_customers(), 0)
         self.assertEqual(len(self._received_messages(complaints)), 60)
+
+    def test_batch_renders_each_template_once_per_batch(self):
+        """The e-mails of a batch are rendered together: 20 complaints in one
+        call cost clearly less than 20 calls of one."""
+        Ticket = self.env["helpdesk.ticket"]
+
+        def send(customers, together):
+            complaints = Ticket.create(
+                [self._complaint_vals(partner_id=c.id) for c in customers]
+            )
+            self.env.flush_all()
+            count = self.env.cr.sql_log_count
+            for chunk in [complaints] if together else complaints:
+                chunk._complaint_notify_customer()
+            self.env.flush_all()
+            self.assertEqual(len(self._received_messages(complaints)), len(customers))
+            return self.env.cr.sql_log_count - count
+
+        alone = send(self.customers[:20], together=False)
+        together = send(self.customers[20:40], together=True)
+        self.assertLess(together, 0.8 * alone, (alone, together))
+
+    def test_one_broken_complaint_does_not_stop_the_batch(self):
+        """A rendering that fails on one complaint of the batch: the others
+        get their e-mail, the broken one a note, nothing is rolled back."""
+        self.received.subject = (
+            "{{ object.number }}: {{ 1 / (object.name != 'Broken' and 1 or 0) }}"
+        )
+        complaints = self.env["helpdesk.ticket"].create(
+            [
+                self._complaint_vals(partner_id=c.id, name=name)
+                for c, name in zip(
+                    self.customers[:3], ["Fine", "Broken", "Also fine"], strict=True
+                )
+            ]
+        )
+        self.assertEqual(
+            self.env["helpdesk.ticket"]._cron_complaint_notify_customers(), 3
+        )
+        sent = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", complaints.ids),
+                ("message_type", "=", "comment"),
+                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+            ]
+        )
+        self.assertEqual(
+            set(sent.mapped("res_id")), set((complaints[0] | complaints[2]).ids)
+        )
+        broken = complaints[1]
+        self.assertIn("could not be sent", "".join(broken.message_ids.mapped("body")))
+        self.assertFalse(any(complaints.mapped("complaint_notify_pending")))
