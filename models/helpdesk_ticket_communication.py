@@ -134,23 +134,40 @@ class HelpdeskTicket(models.Model):
         them (a creation, a stage move, an e-mail to the alias) does not wait
         for the e-mail and SMS. ``complaint_notify_now`` in the context sends
         them here instead."""
-        if not self or self.env.context.get("complaint_no_notify"):
+        if self.env.context.get("complaint_no_notify"):
+            return
+        # A step that sends nothing costs no run of the scheduled action.
+        tickets = self.filtered(lambda t: t._complaint_sends_customer_message())
+        if not tickets:
             return
         if self.env.context.get("complaint_notify_now"):
-            self._complaint_notify_customer()
+            tickets._complaint_notify_customer()
             return
         # A plain UPDATE: the flag is technical (no tracking, no rights
         # check of a second write of the same rows).
-        self.flush_recordset(["complaint_notify_pending"])
+        tickets.flush_recordset(["complaint_notify_pending"])
         self.env.cr.execute(
             SQL(
                 "UPDATE helpdesk_ticket SET complaint_notify_pending = true "
                 "WHERE id IN %s",
-                tuple(self.ids),
+                tuple(tickets.ids),
             )
         )
-        self.invalidate_recordset(["complaint_notify_pending"])
+        tickets.invalidate_recordset(["complaint_notify_pending"])
         self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
+
+    def _complaint_sends_customer_message(self):
+        """Whether the stage the complaint is in sends its customer anything
+        (its e-mail or SMS template, enabled for the company)."""
+        self.ensure_one()
+        if not (self.is_complaint and self.partner_id):
+            return False
+        company = self._complaint_company()
+        stage = self.stage_id
+        return bool(
+            (company.complaint_notify_email and stage.mail_template_id)
+            or (company.complaint_notify_sms and stage.complaint_sms_template_id)
+        )
 
     @api.model
     def _cron_complaint_notify_customers(self, batch_size=200):

@@ -90,6 +90,13 @@ class HelpdeskTicket(models.Model):
             HelpdeskTicket, self.filtered(lambda t: not t.is_complaint)
         )._send_ticket_rating_mail(force_send=force_send)
 
+    def _complaint_sends_customer_message(self):
+        return super()._complaint_sends_customer_message() or bool(
+            self.is_complaint
+            and self.rating_status == "stage_change"
+            and self.stage_id.rating_mail_template_id
+        )
+
     def _complaint_notify_customer(self):
         super()._complaint_notify_customer()
         if not self.env.context.get("complaint_no_notify"):

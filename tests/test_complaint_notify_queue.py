@@ -128,3 +128,22 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         broken = complaints[1]
         self.assertIn("could not be sent", "".join(broken.message_ids.mapped("body")))
         self.assertFalse(any(complaints.mapped("complaint_notify_pending")))
+
+    def test_step_that_sends_nothing_is_not_queued(self):
+        """No e-mail nor SMS enabled for the company: registering a complaint
+        neither flags it nor wakes the scheduled action."""
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        self.company.write(
+            {"complaint_notify_email": False, "complaint_notify_sms": False}
+        )
+        complaint = self._create_complaint()
+        self.assertFalse(complaint.complaint_notify_pending)
+        self.assertFalse(Trigger.search([("cron_id", "=", cron.id)]) - before)
+        # Enabled again, the next step is queued as usual.
+        self.company.complaint_notify_email = True
+        complaint.stage_id = self.env.ref(
+            "helpdesk_mgmt_complaint.stage_complaint_analysed"
+        )
+        self.assertTrue(complaint.complaint_notify_pending)
