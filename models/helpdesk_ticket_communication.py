@@ -156,17 +156,26 @@ class HelpdeskTicket(models.Model):
         tickets.invalidate_recordset(["complaint_notify_pending"])
         self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
 
-    def _complaint_sends_customer_message(self):
-        """Whether the stage the complaint is in sends its customer anything
-        (its e-mail or SMS template, enabled for the company)."""
+    def _complaint_stage_templates(self):
+        """(e-mail template, SMS template) that the complaint's stage sends
+        its customer, each empty when the company does not send that kind."""
         self.ensure_one()
-        if not (self.is_complaint and self.partner_id):
-            return False
         company = self._complaint_company()
         stage = self.stage_id
+        mail = stage.mail_template_id
+        sms = stage.complaint_sms_template_id
+        return (
+            mail if company.complaint_notify_email else mail.browse(),
+            sms if company.complaint_notify_sms else sms.browse(),
+        )
+
+    def _complaint_sends_customer_message(self):
+        """Whether the stage the complaint is in sends its customer anything."""
+        self.ensure_one()
         return bool(
-            (company.complaint_notify_email and stage.mail_template_id)
-            or (company.complaint_notify_sms and stage.complaint_sms_template_id)
+            self.is_complaint
+            and self.partner_id
+            and any(self._complaint_stage_templates())
         )
 
     @api.model
@@ -199,12 +208,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if not ticket.is_complaint or not ticket.partner_id:
                 continue
-            company = ticket._complaint_company()
-            stage = ticket.stage_id
-            mail_template = company.complaint_notify_email and stage.mail_template_id
-            sms_template = (
-                company.complaint_notify_sms and stage.complaint_sms_template_id
-            )
+            mail_template, sms_template = ticket._complaint_stage_templates()
             if not (mail_template or sms_template):
                 continue
             if ticket.partner_id.complaint_notify_optout:
@@ -212,7 +216,7 @@ class HelpdeskTicket(models.Model):
                     self.env._(
                         "The customer opted out of complaint updates: no message "
                         "sent for stage %(stage)s.",
-                        stage=stage.name,
+                        stage=ticket.stage_id.name,
                     )
                 )
                 continue
