@@ -20,6 +20,9 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         precompute=True,
     )
+    # Searched by phone (complaint_phone_search): an index, so that the OR
+    # with the customer's and the matched ids is an index union, not a scan.
+    phone_sanitized = fields.Char(index="btree_not_null")
     partner_ref = fields.Char(
         related="partner_id.commercial_partner_id.ref", string="Customer number"
     )
@@ -93,7 +96,10 @@ class HelpdeskTicket(models.Model):
         own = Partner._complaint_phone_domain(value)
         if not own:
             return FALSE_DOMAIN
-        return OR([own, Partner._complaint_phone_domain(value, "partner_id.")])
+        # The customers' ids first (a phone is someone's: a few ids), so that
+        # PostgreSQL joins three indexes instead of scanning every ticket.
+        customers = Partner.with_context(active_test=False).search(own)
+        return OR([own, [("partner_id", "in", customers.ids)]])
 
     # -- the call: phone or plate first, then customer and vehicle ---------------
     def _compute_complaint_any_vehicle(self):

@@ -3,6 +3,7 @@ import json
 from lxml import etree
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ComplaintCase
 
@@ -112,3 +113,26 @@ class TestComplaintQueryCount(ComplaintCase):
             {u: sum(v[u] for v in bars.values()) for u in ("normal", "medium", "high")},
             {"normal": 27, "medium": 27, "high": 26},
         )
+
+    def test_phone_search_is_an_index_union(self):
+        """The search by phone (the ticket's own or its customer's) ORs
+        conditions that each have an index: without sequential scans allowed,
+        PostgreSQL still answers it without reading every ticket."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.officer)
+        domain = [
+            ("complaint_phone_search", "ilike", "+32 470 00 00 07"),
+            ("is_complaint", "=", True),
+        ]
+        self.assertEqual(Ticket.search_count(domain), 4)  # 80 complaints, 20 customers
+        query = Ticket._search(domain)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN SELECT 1 FROM %s WHERE %s",
+                query.from_clause,
+                query.where_clause,
+            )
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertNotIn("Seq Scan on helpdesk_ticket", plan)
+        self.assertIn("helpdesk_ticket__phone_sanitized_index", plan)
