@@ -27,6 +27,9 @@ RESOLUTION_METHODS = [
 ]
 
 # -- rights -------------------------------------------------------------------
+# What the open and close rights guard: (is complaint, closed) is read from
+# these fields (helpdesk_ticket_rights.py).
+RIGHTS_FIELDS = frozenset({"is_complaint", "stage_id", "active"})
 GROUP_OPEN = "helpdesk_mgmt_complaint.group_complaint_open"
 GROUP_CLOSE = "helpdesk_mgmt_complaint.group_complaint_close"
 GROUP_MANAGER = "helpdesk_mgmt_complaint.group_complaint_manager"

@@ -12,7 +12,7 @@ from odoo.osv.expression import AND
 from odoo.tools import SQL, is_html_empty
 from odoo.tools.safe_eval import safe_eval
 
-from ..const import GROUP_OPEN, RESOLUTION_METHODS, URGENCIES
+from ..const import GROUP_OPEN, RESOLUTION_METHODS, RIGHTS_FIELDS, URGENCIES
 
 
 class HelpdeskTicket(models.Model):
@@ -240,9 +240,13 @@ class HelpdeskTicket(models.Model):
             self._complaint_check_transitions(
                 before, self._complaint_rights_state(vals)
             )
-            with self.env.cr.savepoint():
+            if vals.keys() & self._complaint_rights_trigger_fields() <= RIGHTS_FIELDS:
+                # Only the guarded fields themselves: checked in full above.
                 res = super().write(vals)
-                self._complaint_check_transitions(before)
+            else:
+                with self.env.cr.savepoint():
+                    res = super().write(vals)
+                    self._complaint_check_transitions(before)
         if moved:
             moved._complaint_notify_customer_or_queue()
         return res

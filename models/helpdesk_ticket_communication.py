@@ -143,18 +143,17 @@ class HelpdeskTicket(models.Model):
         if self.env.context.get("complaint_notify_now"):
             tickets._complaint_notify_customer()
             return
-        # A plain UPDATE: the flag is technical (no tracking, no rights
-        # check of a second write of the same rows).
-        tickets.flush_recordset(["complaint_notify_pending"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE helpdesk_ticket SET complaint_notify_pending = true "
-                "WHERE id IN %s",
-                tuple(tickets.ids),
-            )
+        # Through the ORM, so that the flag is saved by the same UPDATE as
+        # the change (not a second version of the rows: every index of the
+        # table would be written twice). A technical flag: no tracking.
+        tickets.sudo().with_context(tracking_disable=True).write(
+            {"complaint_notify_pending": True}
         )
-        tickets.invalidate_recordset(["complaint_notify_pending"])
-        self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")._trigger()
+        # Not env.ref(): its existence check is one more query per change.
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "helpdesk_mgmt_complaint.ir_cron_complaint_notify", raise_if_not_found=True
+        )
+        self.env["ir.cron"].browse(cron_id)._trigger()
 
     def _complaint_stage_templates(self):
         """(e-mail template, SMS template) that the complaint's stage sends

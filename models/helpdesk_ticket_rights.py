@@ -5,7 +5,13 @@ a ticket's (is complaint, closed), the user needs the matching right.
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
-from ..const import CLOSED_STATES, GROUP_CLOSE, GROUP_OPEN, REVIEW_ORDER
+from ..const import (
+    CLOSED_STATES,
+    GROUP_CLOSE,
+    GROUP_OPEN,
+    REVIEW_ORDER,
+    RIGHTS_FIELDS,
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -35,7 +41,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_check_review_order(self, stage_id):
         """Teams with "review steps cannot be skipped": a complaint moves one
         review state forward at a time (back and to Rejected always)."""
-        target = self.env["helpdesk.ticket.stage"].browse(stage_id).complaint_state
+        target = self._complaint_target_stage(stage_id).complaint_state
         if not target or target == "rejected":
             return
         for ticket in self:
@@ -70,15 +76,20 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    def _complaint_target_stage(self, stage_id):
+        """The stage `stage_id`, read with the tickets' current stages (one
+        query for both)."""
+        current = self.stage_id
+        stage = current.browse(stage_id)
+        return stage.with_prefetch(current.ids + stage.ids)
+
     def _complaint_rights_state(self, vals=None):
         """{id: (is complaint, closed)}: what the open and close rights guard.
         An archived complaint counts as closed (it leaves every open list).
         With `vals`, the state these values set explicitly (computed effects
         aside)."""
         vals = vals or {}
-        stage = "stage_id" in vals and self.env["helpdesk.ticket.stage"].browse(
-            vals["stage_id"]
-        )
+        stage = "stage_id" in vals and self._complaint_target_stage(vals["stage_id"])
         state = {}
         for ticket in self:
             is_complaint = vals.get("is_complaint", ticket.is_complaint)
@@ -96,9 +107,7 @@ class HelpdeskTicket(models.Model):
         """Fields whose change may change a ticket's (is complaint, closed),
         directly or through computed fields (team -> flag and stage, user ->
         team)."""
-        watched = {
-            self._fields[name] for name in ("is_complaint", "stage_id", "active")
-        }
+        watched = {self._fields[name] for name in RIGHTS_FIELDS}
         return frozenset(
             name
             for name, field in self._fields.items()

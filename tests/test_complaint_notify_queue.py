@@ -1,3 +1,10 @@
+import re
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo import sql_db
+from odoo.tools import SQL
+
 from odoo.addons.mail.tests.common import MailCase
 
 from .common import ComplaintCase
@@ -45,6 +52,34 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         self._send_customer_updates()
         self.assertFalse(complaint.complaint_notify_pending)
         self.assertEqual(len(self._received_messages(complaint)), 1)
+
+    @contextmanager
+    def _statements(self):
+        """The SQL statements run inside the block."""
+        seen = []
+        execute = sql_db.Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            seen.append(query.code if isinstance(query, SQL) else str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(sql_db.Cursor, "execute", spy):
+            yield seen
+
+    def test_stage_move_saves_the_flag_with_the_move(self):
+        """The queued flag is written by the move's own UPDATE: one new
+        version of the complaint's row, not two (each version writes every
+        index of the table again)."""
+        complaint = self._create_complaint(partner_id=self.customers[0].id)
+        self._send_customer_updates()
+        self.env.flush_all()
+        with self._statements() as seen:
+            complaint.with_user(self.handler).stage_id = self.stage_analysed
+            self.env.flush_all()
+        updates = [q for q in seen if re.match(r'\s*UPDATE "?helpdesk_ticket"?\s', q)]
+        self.assertEqual(len(updates), 1, updates)
+        self.assertIn("complaint_notify_pending", updates[0])
+        self.assertTrue(complaint.complaint_notify_pending)
 
     def test_no_notify_context_queues_nothing(self):
         complaint = self._create_complaint()
