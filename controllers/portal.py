@@ -315,12 +315,17 @@ class CustomerPortalComplaint(CustomerPortalHelpdesk):
         partner = request.env.user.partner_id
         company = request.env.company
         team = Ticket._complaint_intake_team(company)
-        vehicles = Ticket._complaint_customer_vehicles(partner)
-        vehicle = vehicles.browse()
         vehicle_id = kw.get("vehicle_id") or ""
+        vehicle_text = (kw.get("vehicle_text") or "").strip()
+        # The customer's vehicles, looked up only when the form names one.
+        vehicles = (
+            Ticket._complaint_customer_vehicles(partner)
+            if vehicle_id or vehicle_text
+            else request.env["fleet.vehicle"]
+        )
+        vehicle = vehicles.browse()
         if vehicle_id.isdigit():
             vehicle = vehicles.filtered(lambda v: v.id == int(vehicle_id))
-        vehicle_text = (kw.get("vehicle_text") or "").strip()
         description = (kw.get("description") or "").strip()
         if not vehicle and vehicle_text:
             found = Ticket._complaint_find_vehicle(

@@ -207,22 +207,27 @@ class HelpdeskTicket(models.Model):
         Vehicle = self.env["fleet.vehicle"].sudo()
         if not partner:
             return Vehicle
-        for text in texts:
-            candidates = self._complaint_plate_candidates(
-                text, company.complaint_plate_pattern
+        pattern = company.complaint_plate_pattern
+        by_text = [self._complaint_plate_candidates(text, pattern) for text in texts]
+        plates = list(dict.fromkeys(plate for found in by_text for plate in found))
+        if not plates:
+            return Vehicle
+        # One search for every text; the first text naming one wins.
+        vehicles = Vehicle.search_fetch(
+            [
+                ("license_plate_normalized", "in", plates),
+                ("company_id", "in", [company.id, False]),
+                ("driver_id", "child_of", partner.commercial_partner_id.id),
+            ],
+            ["license_plate_normalized"],
+        )
+        for candidates in by_text:
+            named = vehicles.filtered(
+                lambda v, c=candidates: v.license_plate_normalized in c
             )
-            if not candidates:
-                continue
-            vehicles = Vehicle.search(
-                [
-                    ("license_plate_normalized", "in", candidates),
-                    ("company_id", "in", [company.id, False]),
-                    ("driver_id", "child_of", partner.commercial_partner_id.id),
-                ]
-            )
-            if vehicles:
+            if named:
                 # In the order the plates were written.
-                return vehicles.sorted(
+                return named.sorted(
                     lambda v, c=candidates: c.index(v.license_plate_normalized)
                 )[:1]
         return Vehicle

@@ -153,21 +153,26 @@ class HelpdeskTicket(models.Model):
         Ticket = self.sudo()
         if not partner:
             return Ticket.browse()
-        for text in texts:
-            candidates = self._complaint_serial_candidates(text)
-            if not candidates:
-                continue
-            known = Ticket.search(
-                [
-                    ("product_serial_normalized", "in", candidates),
-                    ("company_id", "in", [company.id, False]),
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                ],
-                order="id desc",
-                limit=1,
+        by_text = [self._complaint_serial_candidates(text) for text in texts]
+        serials = list(dict.fromkeys(serial for found in by_text for serial in found))
+        if not serials:
+            return Ticket.browse()
+        # One search for every text; the first text naming one wins.
+        known = Ticket.search_fetch(
+            [
+                ("product_serial_normalized", "in", serials),
+                ("company_id", "in", [company.id, False]),
+                ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ],
+            ["product_serial_normalized"],
+            order="id desc",
+        )
+        for candidates in by_text:
+            named = known.filtered(
+                lambda t, c=candidates: t.product_serial_normalized in c
             )
-            if known:
-                return known
+            if named:
+                return named[:1]
         return Ticket.browse()
 
     @api.model
