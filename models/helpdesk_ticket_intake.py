@@ -221,16 +221,20 @@ class HelpdeskTicket(models.Model):
             ],
             ["license_plate_normalized"],
         )
+        return self._complaint_first_named(
+            vehicles, "license_plate_normalized", by_text
+        )
+
+    @api.model
+    def _complaint_first_named(self, records, fname, by_text):
+        """The record of `records` whose `fname` comes first in the first
+        list of `by_text` (candidates found in each text, in the order they
+        were written) that names one; else an empty recordset."""
         for candidates in by_text:
-            named = vehicles.filtered(
-                lambda v, c=candidates: v.license_plate_normalized in c
-            )
+            named = records.filtered(lambda r, c=candidates: r[fname] in c)
             if named:
-                # In the order the plates were written.
-                return named.sorted(
-                    lambda v, c=candidates: c.index(v.license_plate_normalized)
-                )[:1]
-        return Vehicle
+                return named.sorted(lambda r, c=candidates: c.index(r[fname]))[:1]
+        return records.browse()
 
     @api.model
     def _complaint_plate_as_written(self, texts, company=None):

@@ -167,13 +167,7 @@ class HelpdeskTicket(models.Model):
             ["product_serial_normalized"],
             order="id desc",
         )
-        for candidates in by_text:
-            named = known.filtered(
-                lambda t, c=candidates: t.product_serial_normalized in c
-            )
-            if named:
-                return named[:1]
-        return Ticket.browse()
+        return self._complaint_first_named(known, "product_serial_normalized", by_text)
 
     @api.model
     def _complaint_product_values(self, known):

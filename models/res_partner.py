@@ -63,22 +63,22 @@ class ResPartner(models.Model):
         return digits if len(digits) >= PHONE_MIN_DIGITS else False
 
     @api.model
-    def _complaint_phone_domain(self, number, prefix=""):
+    def _complaint_phone_domain(self, number):
         """Domain finding `number` typed in any format among the phones of
-        the records (`prefix`: path to a mail.thread.phone record, e.g.
-        ``partner_id.``): its E.164 form in the company's country, else its
-        national digits contained in the stored digits."""
+        records of any mail.thread.phone model: its E.164 form in the
+        company's country, else its national digits contained in the stored
+        digits."""
         if not (number and PHONE_LIKE.fullmatch(number.strip())):
             return []
         national = self._complaint_national_digits(number)
         if not national:
             return []
-        domain = [(f"{prefix}phone_mobile_search", "ilike", national)]
+        domain = [("phone_mobile_search", "ilike", national)]
         sanitized = self._phone_format(
             number=number, country=self.env.company.country_id
         )
         if sanitized:
-            domain = OR([domain, [(f"{prefix}phone_sanitized", "=", sanitized)]])
+            domain = OR([domain, [("phone_sanitized", "=", sanitized)]])
         return domain
 
     @api.model
