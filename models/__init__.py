@@ -42,3 +42,4 @@ from . import helpdesk_ticket_repair
 from . import res_company_repair
 from . import res_config_settings_repair
 from . import res_partner_service_centre
+from . import helpdesk_ticket_fields

@@ -3,6 +3,7 @@ from . import test_complaint_sla
 from . import test_complaint_rights
 from . import test_complaint_transfer
 from . import test_complaint_performance
+from . import test_complaint_field_descriptions
 from . import test_complaint_tour
 from . import test_complaint_alerts
 from . import test_complaint_communication
