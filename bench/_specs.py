@@ -19,6 +19,32 @@ def _field_nodes(node):
             yield from _field_nodes(child)
 
 
+def get_views_kwargs(plan, context):
+    """The keyword arguments of the handlers' ``get_views``: the complaints
+    action's board (else the default kanban), the list and the form."""
+    return {
+        "views": [
+            [plan.get("kanban_view_id") or False, "kanban"],
+            [False, "list"],
+            [False, "form"],
+        ],
+        "options": {},
+        "context": context,
+    }
+
+
+def handler_context(plan, uid):
+    context = {
+        "lang": "en_US",
+        "tz": "UTC",
+        "uid": uid,
+        "allowed_company_ids": [1],
+    }
+    if plan["mode"] == "complaint":
+        context["default_is_complaint"] = True
+    return context
+
+
 def spec_from_arch(arch, fields):
     root = ElementTree.fromstring(arch)
     spec = {}

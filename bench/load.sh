@@ -88,10 +88,13 @@ load_run() {
         kill -0 "$pid" 2>/dev/null || die "Odoo did not start (see $LOAD_OUT/odoo-$mode.log)"
         sleep 1
     done
-    # Warm-up: each worker loads the registry on its first request.
+    # Warm-up: each worker loads the registry on its first request, and its
+    # view cache on its first get_views (not measured, the same for both runs).
     for i in $(seq 8); do
         curl -fsS -o /dev/null "http://127.0.0.1:$port/web/login" 2>/dev/null || true
     done
+    python3 "$BENCH_DIR/_warmup.py" "http://127.0.0.1:$port" "$LOAD_OUT/plan-$mode.json" ||
+        log "warm-up get_views failed (the run goes on, cold)"
     log "locust: 20 handlers, 50 portal customers, 2 mails/s for ${LOAD_DURATION}s ($mode)"
     date -u '+%Y-%m-%d %H:%M:%S' > "$LOAD_OUT/start-$mode.txt"
     python3 "$BENCH_DIR/_cpu.py" snapshot "$LOAD_OUT/cpu-before-$mode.json"

@@ -29,7 +29,13 @@ import sys
 from locust import HttpUser, between, constant_throughput, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _specs import fields_of, kanban_requests, spec_from_arch
+from _specs import (
+    fields_of,
+    get_views_kwargs,
+    handler_context,
+    kanban_requests,
+    spec_from_arch,
+)
 
 PLAN = json.load(open(os.environ["LOAD_PLAN"]))
 COMPLAINT = PLAN["mode"] == "complaint"
@@ -98,33 +104,13 @@ class Handler(RpcUser):
         me = next(HANDLERS)
         self.uid = me["uid"]
         self.login(me["sid"])
-        self.ctx = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "uid": self.uid,
-            "allowed_company_ids": [1],
-        }
-        if COMPLAINT:
-            self.ctx["default_is_complaint"] = True
+        self.ctx = handler_context(PLAN, self.uid)
         views = None
         for _try in range(10):  # the views are needed: retry under load
             if views:
                 break
             views = self.call(
-                MODEL,
-                "get_views",
-                [],
-                {
-                    # The complaints action's board, else the default kanban.
-                    "views": [
-                        [PLAN.get("kanban_view_id") or False, "kanban"],
-                        [False, "list"],
-                        [False, "form"],
-                    ],
-                    "options": {},
-                    "context": self.ctx,
-                },
-                "get_views",
+                MODEL, "get_views", [], get_views_kwargs(PLAN, self.ctx), "get_views"
             )
         if not views:
             raise RuntimeError("get_views failed 10 times")
