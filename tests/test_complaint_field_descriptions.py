@@ -86,17 +86,54 @@ class TestComplaintFieldDescriptions(ComplaintCase):
         self.assertEqual(self._describe(self.handler)["urgency"]["string"], "Urgency")
 
     def test_label_change_is_seen(self):
-        self._describe(self.handler)  # fill the cache
+        # Labels from the database are read when a language is set (requests).
+        before = self._describe(self.handler, lang="en_US")
+        self.assertEqual(before["urgency"]["string"], "Urgency")
         field = self.env["ir.model.fields"]._get("helpdesk.ticket", "urgency")
-        field.update_field_translations("field_description", {"en_US": "Severity"})
-        self.assertEqual(self._describe(self.handler)["urgency"]["string"], "Severity")
+        field.field_description = "Severity"
+        after = self._describe(self.handler, lang="en_US")
+        self.assertEqual(after["urgency"]["string"], "Severity")
 
-    def test_other_calls_are_not_cached(self):
+    def test_all_fields_and_superuser(self):
+        # message_new describes every field with every attribute.
         Ticket = self.env["helpdesk.ticket"].with_user(self.handler)
-        with patch.object(
-            type(Ticket), "_complaint_fields_get_cached", side_effect=AssertionError
-        ):
-            # All fields (export dialog, studio) and all attributes: as before.
-            self.assertIn("urgency", Ticket.fields_get())
-            self.assertIn("urgency", Ticket.fields_get(["urgency"]))
-            self.assertIn("urgency", Ticket.sudo().fields_get(["urgency"], ["string"]))
+        everything = models.BaseModel.fields_get(Ticket)
+        self.assertEqual(Ticket.fields_get(), everything)
+        self.assertEqual(Ticket.fields_get(), everything)
+        # Superuser mode sees the fields of every group: it is in the key.
+        Portal = self.env["helpdesk.ticket"].with_user(self.portal_user)
+        self.assertNotIn("complaint_plate_text", Portal.fields_get(self.names))
+        self.assertIn("complaint_plate_text", Portal.sudo().fields_get(self.names))
+        self.assertEqual(
+            Portal.sudo().fields_get(self.names),
+            models.BaseModel.fields_get(Portal.sudo(), self.names),
+        )
+
+    def test_mail_gateway_describes_nothing_twice(self):
+        built = []
+        get_description = fields.Field.get_description
+
+        def counting(field, env, attributes=None):
+            built.append(field.name)
+            return get_description(field, env, attributes=attributes)
+
+        def mail(number):
+            return (
+                "From: Jan Novak <jan.novak@example.com>\r\n"
+                "To: complaints@example.com\r\n"
+                f"Subject: Noise after repair {number}\r\n"
+                f"Message-Id: <fields-{number}@example.com>\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+                "The car makes a noise again.\r\n"
+            )
+
+        Thread = self.env["mail.thread"].with_user(self.env.ref("base.user_admin"))
+        with patch.object(fields.Field, "get_description", counting):
+            team = {"team_id": self.team.id}
+            Thread.message_process("helpdesk.ticket", mail(1), custom_values=team)
+            built.clear()
+            ticket_id = Thread.message_process(
+                "helpdesk.ticket", mail(2), custom_values=team
+            )
+        self.assertTrue(self.env["helpdesk.ticket"].browse(ticket_id).is_complaint)
+        self.assertEqual(built, [])
