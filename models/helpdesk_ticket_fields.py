@@ -30,7 +30,7 @@ class HelpdeskTicket(models.Model):
             frozenset(allfields) if allfields else None,
             tuple(attributes) if attributes else None,
             self.env.lang,
-            self.env.user._get_group_ids(),
+            self.env.user._get_group_ids() if self.env.uid else (),
             self.env.su,
             bool(request and request.session.debug),
             tuple(self.env.companies.ids),
