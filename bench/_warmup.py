@@ -49,16 +49,24 @@ def get_views(base, plan, handler):
 def main(base, plan_path):
     plan = json.load(open(plan_path))
     handlers = plan["handlers"]
+    failures = []
+
+    def call(handler):
+        try:
+            get_views(base, plan, handler)
+        except Exception as error:  # reported below: the run goes on, cold
+            failures.append(error)
+
     threads = [
-        threading.Thread(
-            target=get_views, args=(base, plan, handlers[i % len(handlers)])
-        )
+        threading.Thread(target=call, args=(handlers[i % len(handlers)],))
         for i in range(CALLS)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        sys.exit(f"{len(failures)} of {CALLS} warm-up calls failed: {failures[0]}")
 
 
 if __name__ == "__main__":
