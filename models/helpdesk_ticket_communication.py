@@ -92,7 +92,7 @@ class HelpdeskTicket(models.Model):
             self.is_complaint
             and not self.first_response_date
             and (public_reply or logged_call)
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
+            and self._complaint_by_employee(message)
         ):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
         if self.is_complaint and self._complaint_is_progress(message):
@@ -124,7 +124,16 @@ class HelpdeskTicket(models.Model):
             message.mail_activity_type_id
         ):
             return False
-        return bool(message.author_id.user_ids.filtered(lambda u: not u.share))
+        return self._complaint_by_employee(message)
+
+    def _complaint_by_employee(self, message):
+        """Whether an employee (an internal user) wrote `message`. Usually the
+        current user, whose record is loaded: no query then."""
+        user = self.env.user
+        author = message.author_id
+        if author and author == user.partner_id and user.active and not user.share:
+            return True
+        return bool(author.user_ids.filtered(lambda u: not u.share))
 
     # -- customer messages -------------------------------------------------------
     def _complaint_notify_customer_or_queue(self):

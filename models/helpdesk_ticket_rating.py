@@ -318,7 +318,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_is_customer_contact(self, message):
         """A logged call, or a message (e-mail, chatter, SMS) sent to the
         customer, by an employee."""
-        by_employee = message.author_id.user_ids.filtered(lambda u: not u.share)
+        by_employee = self._complaint_by_employee(message)
         public_reply = message.message_type == "sms" or (
             message.message_type in ("comment", "email")
             and not message.is_internal

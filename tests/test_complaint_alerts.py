@@ -4,6 +4,7 @@ from unittest.mock import patch
 import psycopg2.errors
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.tests import new_test_user
 
 from .common import ComplaintCase
@@ -209,6 +210,12 @@ class TestComplaintAlerts(ComplaintCase):
                 author_id=self.customer.id,
                 message_type="email",
                 subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(complaint.last_progress_date, datetime(2026, 1, 13, 10))
+        # Nor is a note of the system (OdooBot, posted by the superuser).
+        with freeze_time("2026-01-14 11:00:00"):
+            complaint.with_user(SUPERUSER_ID).message_post(
+                body="Automatic check", message_type="comment"
             )
         self.assertEqual(complaint.last_progress_date, datetime(2026, 1, 13, 10))
         with freeze_time("2026-01-20 09:00:00"):
