@@ -20,7 +20,8 @@ class HelpdeskTicket(models.Model):
         depends on the field, the language, the user's groups (field groups,
         access to related models), superuser mode, debug mode
         (``base.group_no_one``) and the companies: that is the cache key,
-        with the fields and attributes asked for.  The cache is Odoo's own
+        with the fields and attributes asked for (no ticket field's domain or
+        selection depends on another context key).  The cache is Odoo's own
         (``ormcache``), cleared by a module update or a change of labels,
         translations or access rights.  It holds the descriptions pickled, so
         each caller gets its own copy (four times faster than

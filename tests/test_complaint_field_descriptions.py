@@ -1,3 +1,4 @@
+import contextlib
 from unittest.mock import patch
 
 from odoo import fields, models
@@ -8,7 +9,7 @@ from .common import ComplaintCase
 
 @tagged("post_install", "-at_install")
 class TestComplaintFieldDescriptions(ComplaintCase):
-    """The ticket's field descriptions for the views are built once per
+    """The ticket's field descriptions are built once per
     language and set of groups, and are the same as Odoo's own."""
 
     @classmethod
@@ -29,6 +30,19 @@ class TestComplaintFieldDescriptions(ComplaintCase):
         Ticket = self.env["helpdesk.ticket"].with_user(user).with_context(**context)
         return Ticket.fields_get(self.names, self.attributes)
 
+    @contextlib.contextmanager
+    def _counting_descriptions(self):
+        """Yield the list of the fields whose description Odoo builds."""
+        built = []
+        get_description = fields.Field.get_description
+
+        def counting(field, env, attributes=None):
+            built.append(field.name)
+            return get_description(field, env, attributes=attributes)
+
+        with patch.object(fields.Field, "get_description", counting):
+            yield built
+
     def _odoo_describes(self, user, **context):
         Ticket = self.env["helpdesk.ticket"].with_user(user).with_context(**context)
         return models.BaseModel.fields_get(Ticket, self.names, self.attributes)
@@ -42,15 +56,8 @@ class TestComplaintFieldDescriptions(ComplaintCase):
                 self.assertEqual(self._describe(user), self._odoo_describes(user))
 
     def test_second_call_describes_nothing(self):
-        built = []
-        get_description = fields.Field.get_description
-
-        def counting(field, env, attributes=None):
-            built.append(field.name)
-            return get_description(field, env, attributes=attributes)
-
         self.env.registry.clear_cache()
-        with patch.object(fields.Field, "get_description", counting):
+        with self._counting_descriptions() as built:
             first = self._describe(self.handler)
             self.assertGreater(len(built), 90)
             built.clear()
@@ -110,13 +117,6 @@ class TestComplaintFieldDescriptions(ComplaintCase):
         )
 
     def test_mail_gateway_describes_nothing_twice(self):
-        built = []
-        get_description = fields.Field.get_description
-
-        def counting(field, env, attributes=None):
-            built.append(field.name)
-            return get_description(field, env, attributes=attributes)
-
         def mail(number):
             return (
                 "From: Jan Novak <jan.novak@example.com>\r\n"
@@ -128,7 +128,7 @@ class TestComplaintFieldDescriptions(ComplaintCase):
             )
 
         Thread = self.env["mail.thread"].with_user(self.env.ref("base.user_admin"))
-        with patch.object(fields.Field, "get_description", counting):
+        with self._counting_descriptions() as built:
             team = {"team_id": self.team.id}
             Thread.message_process("helpdesk.ticket", mail(1), custom_values=team)
             built.clear()
