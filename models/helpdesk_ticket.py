@@ -59,12 +59,15 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         tracking=True,
     )
+    # Not tracked: the vehicle's change is (fleet's tracking attribute would
+    # be copied to these related fields: three more chatter lines per change
+    # of vehicle, and the vehicle read before every write of a complaint).
     vehicle_license_plate = fields.Char(
-        related="vehicle_id.license_plate", string="License plate"
+        related="vehicle_id.license_plate", string="License plate", tracking=False
     )
-    vehicle_vin = fields.Char(related="vehicle_id.vin_sn", string="VIN")
+    vehicle_vin = fields.Char(related="vehicle_id.vin_sn", string="VIN", tracking=False)
     vehicle_model_id = fields.Many2one(
-        related="vehicle_id.model_id", string="Vehicle model"
+        related="vehicle_id.model_id", string="Vehicle model", tracking=False
     )
 
     # -- handling and classification ---------------------------------------------

@@ -45,7 +45,7 @@ class HelpdeskTicket(models.Model):
         if not target or target == "rejected":
             return
         for ticket in self:
-            if not (ticket.is_complaint and ticket.team_id.complaint_strict_review):
+            if not ticket.is_complaint:
                 continue
             current = ticket.complaint_state or "registered"
             if current in CLOSED_STATES and target in CLOSED_STATES:
@@ -54,7 +54,9 @@ class HelpdeskTicket(models.Model):
                 skipped = False
             else:
                 skipped = REVIEW_ORDER.index(target) > REVIEW_ORDER.index(current) + 1
-            if skipped:
+            # The team only when a step is skipped: a move to the next step
+            # (the usual one) reads no team.
+            if skipped and ticket.team_id.complaint_strict_review:
                 states = dict(
                     self._fields["complaint_state"]._description_selection(self.env)
                 )

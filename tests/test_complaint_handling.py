@@ -37,6 +37,22 @@ class TestComplaintHandling(ComplaintCase):
         self.assertEqual(complaint.first_response_hours, 0.75)
         self.assertEqual(complaint.last_progress_date, datetime(2026, 1, 9, 14, 45))
 
+    def test_vehicle_change_is_one_tracking_line(self):
+        """The vehicle's plate, VIN and model are related fields: only the
+        vehicle itself is tracked (fleet's tracking is not copied to them)."""
+        complaint = self._create_complaint(vehicle_id=self.vehicle.id)
+        other = self.vehicle.copy({"license_plate": "2-XYZ-987", "vin_sn": "VIN2"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # as if committed: the creation is done
+        tracked_env = {"tracking_disable": False, "mail_notrack": False}
+        complaint.with_context(**tracked_env).vehicle_id = other
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        complaint.invalidate_recordset(["message_ids"])
+        tracked = complaint.message_ids[0].tracking_value_ids.field_id.mapped("name")
+        self.assertEqual(tracked, ["vehicle_id"])
+        self.assertEqual(complaint.vehicle_license_plate, "2-XYZ-987")
+
     def test_call_requires_outcome(self):
         complaint = self._create_complaint()
         wizard = self.env["helpdesk.complaint.call.wizard"].create(

@@ -1,7 +1,10 @@
 import json
+import re
+from unittest.mock import patch
 
 from lxml import etree
 
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -145,3 +148,39 @@ class TestComplaintQueryCount(ComplaintCase):
             "WHERE indexname = 'helpdesk_ticket__phone_sanitized_index'"
         )
         self.assertIn("(phone_sanitized)", self.env.cr.fetchone()[0])
+
+    def test_stage_move_reads_neither_vehicle_nor_team(self):
+        """A move to the next review step reads no vehicle (its related fields
+        are not tracked) and no team (whose strict order only matters when a
+        step is skipped) before the tracking message."""
+        self.team.complaint_strict_review = True
+        complaint = self.complaints.filtered("vehicle_id")[0]
+        complaint.user_id = self.officer
+        officer = complaint.with_user(self.officer).with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        # The officer's record rules (they read the user's teams), computed once.
+        for mode in ("read", "write"):
+            officer.env["ir.rule"]._compute_domain("helpdesk.ticket", mode)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # as if committed: the creation is done
+        self.env.invalidate_all()
+        tables = []
+        execute = Cursor.execute
+
+        def logged(cr, query, params=None, log_exceptions=True):
+            sql = str(getattr(query, "code", query))
+            tables.extend(re.findall(r'FROM "(\w+)"', sql))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", logged):
+            officer.write({"stage_id": self.stage_analysed.id})
+            self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking message (helpdesk_mgmt's)
+        self.assertEqual(complaint.complaint_state, "analysed")
+        self.assertEqual(
+            complaint.message_ids[0].tracking_value_ids.field_id.name, "stage_id"
+        )
+        self.assertIn("helpdesk_ticket", tables)
+        self.assertNotIn("fleet_vehicle", tables)
+        self.assertNotIn("helpdesk_ticket_team", tables)
