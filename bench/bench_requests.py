@@ -179,6 +179,7 @@ def run(args):
     recorder = Recorder(profile_dir=os.environ.get("BENCH_REQUESTS_PROFILE") == "1")
     sys.modules["locust"] = fake_locust(recorder)
     os.environ["LOAD_PLAN"] = args.plan
+    os.environ["BENCH_LOAD_HANDLER_ARRIVAL"] = "0"  # no staggered start here
     sys.path.insert(0, HERE)
     locustfile = importlib.import_module("locustfile")
     kinds = [locustfile.Handler, locustfile.PortalCustomer, locustfile.MailGateway]

@@ -6,8 +6,10 @@ or ``plain`` (helpdesk_mgmt tickets, /my/tickets), with the same request names
 so that the two runs compare line by line:
 
 * Handler (20, 5-15 s between actions: BENCH_LOAD_HANDLER_WAIT): open the
-  kanban (``kanban: groups`` then ``kanban: column`` per column), search by
-  plate (plain: by ticket number) and by phone, open a form (``form: read`` +
+  app (``get_views``: at the start, within BENCH_LOAD_HANDLER_ARRIVAL seconds,
+  default 10, and again as a page reload), open the kanban (``kanban:
+  groups`` then ``kanban: column`` per column), search by plate (plain: by
+  ticket number) and by phone, open a form (``form: read`` +
   ``form: chatter``), post a note, transfer (complaint: the transfer wizard;
   plain: change the handler), move a stage;
 * PortalCustomer (50, 10-30 s: BENCH_LOAD_PORTAL_WAIT): list, ticket page,
@@ -51,6 +53,8 @@ HANDLERS = itertools.cycle(PLAN["handlers"])
 PORTALS = itertools.cycle(PLAN["portal"])
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 MAIL_SEQ = itertools.count()
+# Seconds over which the handlers open the app at the start of the run.
+ARRIVAL = float(os.environ.get("BENCH_LOAD_HANDLER_ARRIVAL") or 10)
 
 
 def wait_range(name, default):
@@ -105,13 +109,16 @@ class Handler(RpcUser):
         self.uid = me["uid"]
         self.login(me["sid"])
         self.ctx = handler_context(PLAN, self.uid)
+        if ARRIVAL:
+            # Handlers open the app over a few seconds, not in the same one.
+            import gevent
+
+            gevent.sleep(random.uniform(0, ARRIVAL))
         views = None
         for _try in range(10):  # the views are needed: retry under load
             if views:
                 break
-            views = self.call(
-                MODEL, "get_views", [], get_views_kwargs(PLAN, self.ctx), "get_views"
-            )
+            views = self.open_app()
         if not views:
             raise RuntimeError("get_views failed 10 times")
         fields = fields_of(views, MODEL)
@@ -122,6 +129,16 @@ class Handler(RpcUser):
         self.kanban_aggregates, self.progress_bar = kanban_requests(
             views["views"]["kanban"]["arch"], fields
         )
+
+    def open_app(self):
+        return self.call(
+            MODEL, "get_views", [], get_views_kwargs(PLAN, self.ctx), "get_views"
+        )
+
+    @task(1)
+    def reload(self):
+        """The page reloaded: the web client asks for its views again."""
+        self.open_app()
 
     def kw(self, **kwargs):
         return dict(kwargs, context=self.ctx)
