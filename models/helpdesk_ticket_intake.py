@@ -275,19 +275,21 @@ class HelpdeskTicket(models.Model):
     def _complaint_internal_sender(self, msg_dict):
         """The internal user (employee) who sent the mail, by the author the
         gateway found or by the sender address: an employee forwarding a
-        customer's mail is not the customer."""
+        customer's mail is not the customer. One query for both."""
         Users = self.env["res.users"].sudo()
-        author = self.env["res.partner"].sudo().browse(msg_dict.get("author_id") or [])
-        employees = author.exists().user_ids.filtered(lambda u: not u.share)
-        if employees:
-            return employees[:1]
+        author_id = msg_dict.get("author_id") or False
         email = email_normalize(msg_dict.get("email_from") or "")
-        if not email:
+        senders = []
+        if author_id:
+            senders.append([("partner_id", "=", author_id)])
+        if email:
+            senders.append([("partner_id.email_normalized", "=", email)])
+        if not senders:
             return Users
-        return Users.search(
-            [("share", "=", False), ("partner_id.email_normalized", "=", email)],
-            limit=1,
+        users = Users.search_fetch(
+            AND([[("share", "=", False)], OR(senders)]), ["partner_id"]
         )
+        return users.filtered(lambda u: u.partner_id.id == author_id)[:1] or users[:1]
 
     @api.model
     def _complaint_forwarded_sender(self, body_text):

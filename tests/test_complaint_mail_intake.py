@@ -312,6 +312,29 @@ class TestComplaintMailIntake(ComplaintCase):
         message = message.replace(b"forwarded-1@", b"forwarded-2@")
         self.assertNotEqual(self._process(message).partner_id, employee.partner_id)
 
+    def test_internal_sender_by_author_first_then_by_address(self):
+        marta = self._employee()
+        other = self.env["res.users"].create(
+            {
+                "name": "Jan Mechanic",
+                "login": "jan.mechanic",
+                "email": "jan.mechanic@garage.example.com",
+            }
+        )
+        Ticket = self.env["helpdesk.ticket"]
+        sender = Ticket._complaint_internal_sender
+        # The author the gateway found wins over another employee's address.
+        msg = {"author_id": marta.partner_id.id, "email_from": other.email}
+        self.assertEqual(sender(msg), marta)
+        # A customer's partner with an employee's address: the employee.
+        msg = {"author_id": self.customer.id, "email_from": other.email}
+        self.assertEqual(sender(msg), other)
+        msg = {"author_id": self.customer.id, "email_from": self.customer.email}
+        self.assertFalse(sender(msg))
+        self.assertFalse(sender({}))
+        with self.assertQueryCount(1):
+            sender({"author_id": self.customer.id, "email_from": "x@example.com"})
+
     def test_huge_attachment(self):
         payload = os.urandom(6 * 1024 * 1024)
         encoded = base64.encodebytes(payload)
