@@ -122,11 +122,16 @@ def main():
     ]
     names.append("Aggregated")
     rows = []
+    bad = []
     for name in names:
         c, p = comp.get(name), plain.get(name)
         ratio = "-"
         if c and p and float(p["95%"] or 0):
-            ratio = f"{float(c['95%']) / float(p['95%']):.2f}x"
+            value = float(c["95%"]) / float(p["95%"])
+            ratio = f"{value:.2f}x"
+            # The exact ratio, not the printed one (43 / 33 ms prints 1.30x).
+            if value > P95_TARGET and name != "Aggregated":
+                bad.append(name)
         rows.append([name, *fmt_run(c), *fmt_run(p), ratio])
     print("\nLoad test: complaints (C) vs plain helpdesk_mgmt tickets (P); times in ms")
     table(
@@ -148,11 +153,6 @@ def main():
         ],
         rows,
     )
-    bad = [
-        r[0]
-        for r in rows
-        if r[-1] != "-" and float(r[-1][:-1]) > P95_TARGET and r[0] != "Aggregated"
-    ]
     fails = sum(int(comp[n]["Failure Count"]) for n in comp if n == "Aggregated")
     print(
         f"\ncomplaint failures: {fails}; p95 over {P95_TARGET}x the plain run: "
