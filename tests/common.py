@@ -139,6 +139,12 @@ class ComplaintCase(BaseCommon):
             Ticket = Ticket.with_user(user)
         return Ticket.create(cls._complaint_vals(**vals))
 
+    def _flush_tracking(self):
+        """What a commit does with the changes so far: flush them and write
+        their tracking messages (mail's ``flush_tracking``)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     @classmethod
     def _send_customer_updates(cls):
         """What the scheduled action triggered by a creation or a stage

@@ -42,12 +42,10 @@ class TestComplaintHandling(ComplaintCase):
         vehicle itself is tracked (fleet's tracking is not copied to them)."""
         complaint = self._create_complaint(vehicle_id=self.vehicle.id)
         other = self.vehicle.copy({"license_plate": "2-XYZ-987", "vin_sn": "VIN2"})
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # as if committed: the creation is done
+        self._flush_tracking()  # as if committed: the creation is done
         tracked_env = {"tracking_disable": False, "mail_notrack": False}
         complaint.with_context(**tracked_env).vehicle_id = other
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._flush_tracking()
         complaint.invalidate_recordset(["message_ids"])
         tracked = complaint.message_ids[0].tracking_value_ids.field_id.mapped("name")
         self.assertEqual(tracked, ["vehicle_id"])
