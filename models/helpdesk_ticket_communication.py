@@ -5,6 +5,7 @@ chatter (letters: see helpdesk_ticket_letter.py)."""
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 import phonenumbers
 
@@ -23,7 +24,7 @@ class HelpdeskTicket(models.Model):
         string="Customer update pending",
         copy=False,
         help="The customer messages of the current stage wait for the "
-        "scheduled action that sends them, seconds after the change.",
+        "scheduled action that sends them, within about a minute of the change.",
     )
 
     complaint_outcome = fields.Text(
@@ -138,11 +139,13 @@ class HelpdeskTicket(models.Model):
     # -- customer messages -------------------------------------------------------
     def _complaint_notify_customer_or_queue(self):
         """Queue the customer messages of the complaints' current stage for
-        the scheduled action, triggered at once: it renders and sends them a
-        few seconds later in its own transaction, so the change that caused
-        them (a creation, a stage move, an e-mail to the alias) does not wait
-        for the e-mail and SMS. ``complaint_notify_now`` in the context sends
-        them here instead."""
+        the scheduled action: it renders and sends them in its own
+        transaction at the cron workers' next wake-up (within about a
+        minute), so the change that caused them (a creation, a stage move, an
+        e-mail to the alias) does not wait for the e-mail and SMS, and the
+        complaints queued meanwhile are rendered together (half the work of
+        one at a time). ``complaint_notify_now`` in the context sends them
+        here instead."""
         if self.env.context.get("complaint_no_notify"):
             return
         # A step that sends nothing costs no run of the scheduled action.
@@ -162,7 +165,12 @@ class HelpdeskTicket(models.Model):
         cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt_complaint.ir_cron_complaint_notify", raise_if_not_found=True
         )
-        self.env["ir.cron"].browse(cron_id)._trigger()
+        # Due in a second, not now: Odoo wakes the cron workers at once for a
+        # trigger due now, over a new connection to the "postgres" database,
+        # and each wake-up would send the messages of one or two complaints.
+        self.env["ir.cron"].browse(cron_id)._trigger(
+            fields.Datetime.now() + timedelta(seconds=1)
+        )
 
     def _complaint_stage_templates(self):
         """(e-mail template, SMS template) that the complaint's stage sends

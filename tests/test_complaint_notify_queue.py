@@ -1,8 +1,9 @@
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import sql_db
+from odoo import fields, sql_db
 from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import MailCase
@@ -52,6 +53,33 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         self._send_customer_updates()
         self.assertFalse(complaint.complaint_notify_pending)
         self.assertEqual(len(self._received_messages(complaint)), 1)
+
+    def test_queue_does_not_wake_the_cron_workers_at_once(self):
+        """The trigger is due in a second, not now: Odoo would wake the cron
+        workers at commit over a new connection to the "postgres" database,
+        for each change. The next wake-up sends everything queued meanwhile."""
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        start = fields.Datetime.now()
+        complaints = self._create_complaint() | self._create_complaint(
+            partner_id=self.customers[1].id
+        )
+        wake_ups = [
+            func
+            for func in self.env.cr.postcommit._funcs
+            if getattr(func, "__name__", "") == "_notifydb"
+        ]
+        self.assertFalse(wake_ups)
+        triggers = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(triggers), 2)
+        for trigger in triggers:
+            self.assertGreater(trigger.call_at, start)
+            self.assertLessEqual(trigger.call_at, start + timedelta(seconds=2))
+        self.assertEqual(
+            self.env["helpdesk.ticket"]._cron_complaint_notify_customers(), 2
+        )
+        self.assertEqual(len(self._received_messages(complaints)), 2)
 
     @contextmanager
     def _statements(self):
