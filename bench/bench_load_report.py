@@ -8,7 +8,9 @@ of the plain-ticket run, and the ratio of the p95s (target <= 1.3); then the
 SLA cron lag from the complaint database: for each alert due during the run
 (table ``hmc_load_due``), its first alert activity's creation time minus its
 due time (alerts still unsent at the end count with the end time). Target:
-no alert later than 2 cron intervals.
+no alert later than 2 cron intervals. Last, the delay of the customer updates
+of the complaints registered during the run (no target: the scheduled action
+sends them at the cron worker's next wake-up, in one batch).
 """
 
 import argparse
@@ -87,6 +89,36 @@ def cron_lag(db, out):
     # Unsent at the end: a lag of at least (end - due).
     unsent = [(end - due).total_seconds() for _id, due, sent in rows if not sent]
     return plan["cron_minutes"], lags, unsent
+
+
+def update_delays(db, out):
+    """For each complaint registered during the run: the delay of its first
+    customer update (e-mail or SMS, by the *send customer updates* scheduled
+    action) behind its creation; and how many had none by the end."""
+    start, end = (
+        open(os.path.join(out, f"{edge}-complaint.txt")).read().strip()
+        for edge in ("start", "end")
+    )
+    _name, info = odoo.sql_db.connection_info_for(db)
+    cnx = psycopg2.connect(**info)
+    try:
+        with cnx.cursor() as cr:
+            cr.execute(
+                """SELECT EXTRACT(EPOCH FROM (
+                              SELECT min(m.create_date) FROM mail_message m
+                               WHERE m.model = 'helpdesk.ticket' AND m.res_id = t.id
+                                 AND m.message_type IN ('comment', 'sms')
+                                 AND m.author_id IS DISTINCT FROM t.partner_id)
+                          - t.create_date)
+                     FROM helpdesk_ticket t
+                    WHERE t.is_complaint AND t.create_date BETWEEN %s AND %s""",
+                [start, end],
+            )
+            delays = [row[0] for row in cr.fetchall()]
+    finally:
+        cnx.close()
+    sent = sorted(float(d) for d in delays if d is not None)
+    return sent, len(delays) - len(sent)
 
 
 def cpu_table(out):
@@ -181,6 +213,15 @@ def main():
             f"before it); target <= {limit} s (2 intervals): "
             f"{'met' if worst <= limit else 'NOT met'}"
         )
+        sent, unsent = update_delays(complaint_db, args.out)
+        if sent:
+            print(
+                f"Customer updates: {len(sent)} complaints registered during the run "
+                f"got their first e-mail or SMS {statistics.median(sent):.0f} s "
+                f"(median) / {sent[int(len(sent) * 0.95)]:.0f} s (p95) / "
+                f"{sent[-1]:.0f} s (max) after their creation; {unsent} had none yet "
+                f"when the run ended"
+            )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ Commits (refused unless the database name starts with ``hmc_load_``):
   3 % open), complaints or plain helpdesk_mgmt tickets, VACUUM ANALYZE;
 * an authenticated session per user (written to the session store the
   server reads, as a login would: no password hashing during the run);
+* complaint mode: the pending rating of each closed complaint of the
+  portal customers, as the rating request sent at closing leaves it;
 * complaint mode: BENCH_LOAD_DUE open complaints (default 200) whose next SLA
   alert falls due during the run (spread evenly from 30 s after the setup to
   80 % of the duration), listed in table ``hmc_load_due`` for the lag report;
@@ -133,6 +135,11 @@ def main():
             )
             for ticket in mine:
                 ticket._portal_ensure_token()
+                if complaint:
+                    # The rating request sent at closing created the pending
+                    # rating that the page links to (inserted rows have none:
+                    # each first view would create it).
+                    ticket._complaint_portal_rating()
             portal.append(
                 {
                     "sid": bench.session_id(env, user),
