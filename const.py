@@ -40,6 +40,11 @@ ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
 # A cron run stops taking new batches after this many seconds (the rest is
 # done by the next run, which Odoo starts at once when progress is reported).
 CRON_TIME_BUDGET = 240
+# Customer messages: a change triggers the sending scheduled action this many
+# seconds ahead, and reuses a pending trigger due at least NOTIFY_REUSE_MARGIN
+# seconds ahead (the run it starts will see the change, committed by then).
+NOTIFY_TRIGGER_DELAY = 5
+NOTIFY_REUSE_MARGIN = 2
 
 # -- intake: license plates and phones in e-mails -----------------------------------
 # Runs of short groups of letters/digits separated by spaces or dashes

@@ -13,6 +13,8 @@ from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from ..const import NOTIFY_REUSE_MARGIN, NOTIFY_TRIGGER_DELAY
+
 _logger = logging.getLogger(__name__)
 
 
@@ -165,12 +167,30 @@ class HelpdeskTicket(models.Model):
         cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt_complaint.ir_cron_complaint_notify", raise_if_not_found=True
         )
-        # Due in a second, not now: Odoo wakes the cron workers at once for a
-        # trigger due now, over a new connection to the "postgres" database,
-        # and each wake-up would send the messages of one or two complaints.
-        self.env["ir.cron"].browse(cron_id)._trigger(
-            fields.Datetime.now() + timedelta(seconds=1)
+        self._complaint_trigger_notify_cron(self.env["ir.cron"].browse(cron_id))
+
+    @api.model
+    def _complaint_trigger_notify_cron(self, cron):
+        """Trigger the sending scheduled action a few seconds ahead, once per
+        burst of changes. Not due now: Odoo would wake the cron workers at
+        commit over a new connection to the "postgres" database, for every
+        change. A pending trigger is reused when it is due far enough ahead
+        for this change to be committed before the run it starts; a run that
+        misses a change anyway leaves it queued for the next one."""
+        now = fields.Datetime.now()
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [
+                    ("cron_id", "=", cron.id),
+                    ("call_at", ">=", now + timedelta(seconds=NOTIFY_REUSE_MARGIN)),
+                ],
+                limit=1,
+            )
         )
+        if not pending:
+            cron._trigger(now + timedelta(seconds=NOTIFY_TRIGGER_DELAY))
 
     def _complaint_stage_templates(self):
         """(e-mail template, SMS template) that the complaint's stage sends

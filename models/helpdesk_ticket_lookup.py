@@ -65,6 +65,18 @@ class HelpdeskTicket(models.Model):
     def _phone_get_number_fields(self):
         return ["partner_phone"]
 
+    def _phone_get_country(self):
+        # Without the customer's country, a number is read in the country of
+        # the complaint's company (phone_validation takes the current user's
+        # company), from its partner: res.company.country_id is computed by
+        # address_get, two more queries per request.
+        countries = super()._phone_get_country()
+        for ticket in self:
+            country = ticket.company_id.partner_id.country_id
+            if ticket.id not in countries and country:
+                countries[ticket.id] = country
+        return countries
+
     @api.depends("partner_phone", "phone_sanitized", "partner_id")
     def _compute_phone_warning(self):
         for ticket in self:

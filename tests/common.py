@@ -45,6 +45,8 @@ class ComplaintCase(BaseCommon):
             "UPDATE helpdesk_ticket SET complaint_notify_pending = false "
             "WHERE complaint_notify_pending"
         )
+        notify = cls.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
+        cls.env["ir.cron.trigger"].search([("cron_id", "=", notify.id)]).unlink()
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.be")
         cls.team = cls.env.ref("helpdesk_mgmt_complaint.helpdesk_team_complaints")

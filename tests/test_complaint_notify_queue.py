@@ -55,9 +55,10 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         self.assertEqual(len(self._received_messages(complaint)), 1)
 
     def test_queue_does_not_wake_the_cron_workers_at_once(self):
-        """The trigger is due in a second, not now: Odoo would wake the cron
-        workers at commit over a new connection to the "postgres" database,
-        for each change. The next wake-up sends everything queued meanwhile."""
+        """The trigger is due in a few seconds, not now: Odoo would wake the
+        cron workers at commit over a new connection to the "postgres"
+        database, for each change. The changes of a burst share it, and the
+        next wake-up sends everything queued meanwhile."""
         cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
         Trigger = self.env["ir.cron.trigger"]
         before = Trigger.search([("cron_id", "=", cron.id)])
@@ -72,14 +73,25 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         ]
         self.assertFalse(wake_ups)
         triggers = Trigger.search([("cron_id", "=", cron.id)]) - before
-        self.assertEqual(len(triggers), 2)
-        for trigger in triggers:
-            self.assertGreater(trigger.call_at, start)
-            self.assertLessEqual(trigger.call_at, start + timedelta(seconds=2))
+        self.assertEqual(len(triggers), 1, "the second change reuses the trigger")
+        self.assertGreater(triggers.call_at, start)
+        self.assertLessEqual(triggers.call_at, start + timedelta(seconds=6))
         self.assertEqual(
             self.env["helpdesk.ticket"]._cron_complaint_notify_customers(), 2
         )
         self.assertEqual(len(self._received_messages(complaints)), 2)
+
+    def test_trigger_due_too_soon_is_not_reused(self):
+        """A pending trigger due within the margin may start its run before
+        this change is committed: the change gets a trigger of its own."""
+        cron = self.env.ref("helpdesk_mgmt_complaint.ir_cron_complaint_notify")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        soon = cron._trigger(fields.Datetime.now() + timedelta(seconds=1))
+        self._create_complaint()
+        triggers = Trigger.search([("cron_id", "=", cron.id)]) - before - soon
+        self.assertEqual(len(triggers), 1)
+        self.assertGreater(triggers.call_at, soon.call_at)
 
     @contextmanager
     def _statements(self):

@@ -62,6 +62,30 @@ class TestComplaintRegistration(ComplaintCase):
         self.assertFalse(complaint.phone_sanitized)
         self.assertIn("12-34 bad", complaint.phone_warning)
 
+    def test_phone_read_in_the_complaint_company_country(self):
+        """A customer without a country: the number is read in the country of
+        the complaint's company, not of the user's current one (Belgium)."""
+        garage_si = self.env["res.company"].create(
+            {"name": "Garage Ljubljana", "country_id": self.env.ref("base.si").id}
+        )
+        walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
+        self.assertEqual(self.env.company, self.company)
+        complaint = self._create_complaint(
+            partner_id=walk_in.id,
+            partner_phone="041 123 456",
+            company_id=garage_si.id,
+            team_id=False,
+            is_complaint=True,
+        )
+        self.assertEqual(complaint.company_id, garage_si)
+        self.assertEqual(complaint.phone_sanitized, "+38641123456")
+        # The same number is no Belgian one.
+        here = self._create_complaint(
+            partner_id=walk_in.id, partner_phone="041 123 456"
+        )
+        self.assertFalse(here.phone_sanitized)
+        self.assertIn("041 123 456", here.phone_warning)
+
     def test_customer_matched_by_email_then_phone(self):
         by_email = self._create_complaint(
             partner_id=False, partner_email="IVANA.Horvat@example.com"
