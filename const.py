@@ -18,6 +18,9 @@ CLOSED_STATES = ("closed", "rejected")
 # (going back is allowed; "rejected" may be reached from any state).
 REVIEW_ORDER = ("registered", "analysed", "verified", "closed")
 URGENCIES = [("normal", "Normal"), ("medium", "Medium"), ("high", "High")]
+# cr.precommit.data key (cleared at commit): the ids of the SLA policies in
+# precedence order, helpdesk.complaint.sla._get_candidates().
+SLA_CANDIDATES_KEY = "helpdesk_mgmt_complaint.sla_candidates"
 RESOLUTION_METHODS = [
     ("repair", "Repair"),
     ("replacement", "Replacement"),

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..const import URGENCIES
+from ..const import SLA_CANDIDATES_KEY, URGENCIES
 
 
 class HelpdeskComplaintSla(models.Model):
@@ -82,18 +82,36 @@ class HelpdeskComplaintSla(models.Model):
 
     @api.model
     def _get_candidates(self):
-        """Active policies in precedence order (one query per batch): most
-        criteria first, then the sequence, then customer, category, urgency,
-        team (_complaint_precedence)."""
-        policies = self.search([])
-        return policies.sorted(
-            lambda p: (
-                -p._specificity(),
-                p.sequence,
-                tuple(not c for c in p._complaint_precedence()),
-                p.id,
-            )
-        )
+        """Active policies in precedence order: most criteria first, then the
+        sequence, then customer, category, urgency, team
+        (_complaint_precedence). Loaded once per transaction (registering a
+        complaint needs them for its handler, then for its deadline), and
+        again after a policy is changed in it."""
+        data = self.env.cr.precommit.data
+        if SLA_CANDIDATES_KEY not in data:
+            policies = self.sudo().search([("active", "=", True)])
+            data[SLA_CANDIDATES_KEY] = policies.sorted(
+                lambda p: (
+                    -p._specificity(),
+                    p.sequence,
+                    tuple(not c for c in p._complaint_precedence()),
+                    p.id,
+                )
+            ).ids
+        return self.browse(data[SLA_CANDIDATES_KEY])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.cr.precommit.data.pop(SLA_CANDIDATES_KEY, None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.cr.precommit.data.pop(SLA_CANDIDATES_KEY, None)
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.cr.precommit.data.pop(SLA_CANDIDATES_KEY, None)
+        return super().unlink()
 
     def _matches(self, company, team, category, urgency, partner):
         self.ensure_one()

@@ -94,11 +94,19 @@ class HelpdeskTicket(models.Model):
 
     # -- detection -------------------------------------------------------------
     @api.model
+    def _complaint_comeback_subject_fields(self):
+        """Fields one of which a key of _complaint_comeback_keys() compares:
+        a complaint with none of them set is not looked up. Extend it with a
+        key on another field."""
+        return ["vehicle_id", "product_id"]
+
+    @api.model
     def _complaint_comeback_keys(self):
         """{name: SQL condition}: what makes the new complaint ``n`` and an
         earlier one ``e`` about the same thing; any one is enough. Extend it
         (e.g. customer + product + serial) or replace an entry by name. Keep
-        each condition a conjunction of equalities (it is joined on)."""
+        each condition a conjunction of equalities (it is joined on), on a
+        field of _complaint_comeback_subject_fields()."""
         return {
             "vehicle": SQL("n.vehicle_id = e.vehicle_id"),
             "product": SQL(
@@ -123,7 +131,12 @@ class HelpdeskTicket(models.Model):
         complaints about the same subject, their category and topics are
         read at once, and one statement flags the comebacks. Returns the new
         comebacks (the officer is told)."""
-        candidates = self.filtered(lambda t: t.is_complaint and not t.is_comeback)
+        subjects = self._complaint_comeback_subject_fields()
+        candidates = self.filtered(
+            lambda t: t.is_complaint
+            and not t.is_comeback
+            and any(t[fname] for fname in subjects)
+        )
         if not candidates:
             return self.browse()
         self.env.flush_all()

@@ -199,6 +199,16 @@ class TestComplaintComeback(ComplaintCase):
         self.env.invalidate_all()
         return tickets
 
+    def test_no_vehicle_nor_product_no_lookup(self):
+        """Nothing a key compares: the complaint is not looked up at all (a
+        complaint about the reception, not a car)."""
+        self._complaint(BASE)
+        complaint = self._complaint(BASE + timedelta(days=1))
+        self.env.flush_all()
+        with self.assertQueryCount(0):
+            self.assertFalse(complaint._complaint_detect_comebacks())
+        self.assertFalse(complaint.is_comeback)
+
     def test_batch_check_in_constant_queries(self):
         self._batch(2, "WARM")._complaint_detect_comebacks()  # caches
         small = self._batch(10, "Q")

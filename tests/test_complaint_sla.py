@@ -1,8 +1,9 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, sql_db
 
 from .common import ComplaintCase
 
@@ -203,3 +204,28 @@ class TestComplaintSla(ComplaintCase):
         )
         complaint = self._create_complaint(urgency="high", category_id=self.category.id)
         self.assertEqual(complaint.sla_policy_id, both)
+
+    def test_policies_loaded_once_per_transaction(self):
+        """The handler (before insert) and the deadline (after) share one
+        load of the policies; a policy changed since is seen."""
+        high = self.Sla.create(
+            {"name": "High", "urgency": "high", "hours": 24, "user_id": self.handler.id}
+        )
+        seen = []
+        execute = sql_db.Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            seen.append(str(getattr(query, "code", query)))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(sql_db.Cursor, "execute", spy):
+            first = self._create_complaint(urgency="high")
+            second = self._create_complaint(urgency="high")
+        loads = [q for q in seen if 'FROM "helpdesk_complaint_sla"' in q]
+        self.assertEqual(len(loads), 1, loads)
+        self.assertEqual((first | second).sla_policy_id, high)
+        self.assertEqual((first | second).user_id, self.handler)
+        high.urgency = "medium"
+        third = self._create_complaint(urgency="high")
+        self.assertFalse(third.sla_policy_id)
+        self.assertNotEqual(third.user_id, self.handler)
