@@ -167,16 +167,17 @@ class HelpdeskTicket(models.Model):
         cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt_complaint.ir_cron_complaint_notify", raise_if_not_found=True
         )
-        self._complaint_trigger_notify_cron(self.env["ir.cron"].browse(cron_id))
+        self._complaint_trigger_soon(self.env["ir.cron"].browse(cron_id))
 
     @api.model
-    def _complaint_trigger_notify_cron(self, cron):
-        """Trigger the sending scheduled action a few seconds ahead, once per
-        burst of changes. Not due now: Odoo would wake the cron workers at
-        commit over a new connection to the "postgres" database, for every
-        change. A pending trigger is reused when it is due far enough ahead
-        for this change to be committed before the run it starts; a run that
-        misses a change anyway leaves it queued for the next one."""
+    def _complaint_trigger_soon(self, cron):
+        """Trigger a scheduled action that sends what was queued (customer
+        updates, the e-mail queue) a few seconds ahead, once per burst of
+        changes. Not due now: Odoo would wake the cron workers at commit over
+        a new connection to the "postgres" database, for every change. A
+        pending trigger is reused when it is due far enough ahead for this
+        change to be committed before the run it starts; a run that misses a
+        change anyway leaves it queued for the next one."""
         now = fields.Datetime.now()
         pending = (
             self.env["ir.cron.trigger"]

@@ -112,6 +112,27 @@ class TestComplaintTransfer(ComplaintCase):
         self.assertEqual(len(told), 1)
         self.assertIn("Needs a body-shop specialist", told.mail_message_id.body)
 
+    def test_transfer_queues_the_handler_email(self):
+        """The transfer does not wait for the mail server: the e-mail to the
+        new handler is queued and the e-mail queue triggered a few seconds
+        ahead."""
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        start = fields.Datetime.now()
+        self.handler.notification_type = "email"
+        complaint = self._create_complaint(user_id=self.advisor.id)
+        self._wizard(
+            complaint, self.advisor, user_id=self.handler.id, reason="Holidays"
+        ).action_transfer()
+        note = complaint.message_ids.filtered(lambda m: "Holidays" in m.body)
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", note.id)])
+        self.assertEqual(mail.recipient_ids, self.handler.partner_id)
+        self.assertEqual(mail.state, "outgoing")
+        triggers = Trigger.search([("cron_id", "=", queue.id)]) - before
+        self.assertEqual(len(triggers), 1)
+        self.assertLessEqual(triggers.call_at, start + timedelta(seconds=6))
+
     def test_transfer_to_other_team(self):
         complaint = self._create_complaint(user_id=self.advisor.id)
         body_shop = self.env["helpdesk.ticket.team"].create(

@@ -120,7 +120,10 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
         # Chatter first: a personal-tickets user loses access to the complaint
         # once it is handed over.
         ticket.message_subscribe(partner_ids=user.partner_id.ids)
-        ticket.message_post(
+        # The e-mail to the new handler is queued, not sent by this request
+        # (a connection to the mail server and a second commit): the e-mail
+        # queue is triggered to send it within about a minute.
+        ticket.with_context(mail_notify_force_send=False).message_post(
             body=Markup("<p>%s</p><p>%s</p>")
             % (
                 self.env._(
@@ -149,6 +152,11 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
                 before, ticket_sudo._complaint_rights_state()
             )
         self._check_target_access(ticket, user)
+        mail_queue = self.env.ref(
+            "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
+        )
+        if mail_queue:
+            self.env["helpdesk.ticket"]._complaint_trigger_soon(mail_queue)
         self._create_transfer_row(
             {
                 "ticket_id": ticket.id,
