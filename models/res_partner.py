@@ -18,6 +18,16 @@ class ResPartner(models.Model):
         "of their complaints (on top of the e-mail and phone blacklists).",
     )
 
+    def signup_prepare(self, signup_type="signup"):
+        # The portal prepares the customer's sign-up at every notification on
+        # their records (the link in the e-mail): a write of the same value is
+        # an UPDATE of the customer's row all the same, which collides with
+        # the scheduled action notifying that customer (serialization
+        # failures, retried after up to seconds). The token depends on the
+        # type only, so skipping an unchanged one changes nothing.
+        todo = self.filtered(lambda partner: partner.sudo().signup_type != signup_type)
+        return super(ResPartner, todo).signup_prepare(signup_type=signup_type)
+
     def _compute_complaint_count(self):
         # Contacts count towards their company (child_of), as helpdesk_mgmt's
         # ticket counter does: one grouped query, then summed up the tree.

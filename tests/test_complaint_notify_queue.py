@@ -121,6 +121,29 @@ class TestComplaintNotifyQueue(ComplaintCase, MailCase):
         self.assertIn("complaint_notify_pending", updates[0])
         self.assertTrue(complaint.complaint_notify_pending)
 
+    def test_customer_signup_prepared_without_rewriting_the_row(self):
+        """Each notification on a customer's complaint prepares their portal
+        sign-up: once prepared, the customer's row is not written again (the
+        scheduled action notifying them would collide with it), and the new
+        link still signs the customer in."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "auth_signup.invitation_scope", "b2c"
+        )
+        customer = self.customers[5].sudo()
+        customer.signup_get_auth_param()
+        self.env.flush_all()
+        with self._statements() as seen:
+            params = customer.signup_get_auth_param()[customer.id]
+            self.env.flush_all()
+        self.assertFalse([q for q in seen if 'UPDATE "res_partner"' in q])
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner._signup_retrieve_partner(
+                params["auth_signup_token"], check_validity=True
+            ),
+            customer,
+        )
+
     def test_no_notify_context_queues_nothing(self):
         complaint = self._create_complaint()
         self._send_customer_updates()
