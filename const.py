@@ -43,9 +43,10 @@ ALERT_WARNING, ALERT_BREACH, ALERT_TEAM_LEADER, ALERT_MANAGER = 1, 2, 3, 4
 # A cron run stops taking new batches after this many seconds (the rest is
 # done by the next run, which Odoo starts at once when progress is reported).
 CRON_TIME_BUDGET = 240
-# Customer messages: a change triggers the sending scheduled action this many
-# seconds ahead, and reuses a pending trigger due at least NOTIFY_REUSE_MARGIN
-# seconds ahead (the run it starts will see the change, committed by then).
+# Queued messages (customer updates, the e-mail queue): a change triggers the
+# sending scheduled action this many seconds ahead, and reuses a pending
+# trigger due at least NOTIFY_REUSE_MARGIN seconds ahead (the run it starts
+# will see the change, committed by then).
 NOTIFY_TRIGGER_DELAY = 5
 NOTIFY_REUSE_MARGIN = 2
 

@@ -68,8 +68,8 @@ class HelpdeskTicket(models.Model):
     def _phone_get_country(self):
         # Without the customer's country, a number is read in the country of
         # the complaint's company (phone_validation takes the current user's
-        # company), from its partner: res.company.country_id is computed by
-        # address_get, two more queries per request.
+        # company), from its partner: res.company.country_id is computed
+        # through address_get, one more query per complaint saved.
         countries = super()._phone_get_country()
         for ticket in self:
             country = ticket.company_id.partner_id.country_id

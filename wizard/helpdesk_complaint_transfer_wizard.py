@@ -152,11 +152,14 @@ class HelpdeskComplaintTransferWizard(models.TransientModel):
                 before, ticket_sudo._complaint_rights_state()
             )
         self._check_target_access(ticket, user)
-        mail_queue = self.env.ref(
+        # Not env.ref(): its existence check is one more query.
+        queue_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
         )
-        if mail_queue:
-            self.env["helpdesk.ticket"]._complaint_trigger_soon(mail_queue)
+        if queue_id:
+            self.env["helpdesk.ticket"]._complaint_trigger_soon(
+                self.env["ir.cron"].browse(queue_id)
+            )
         self._create_transfer_row(
             {
                 "ticket_id": ticket.id,
